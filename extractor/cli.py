@@ -56,5 +56,9 @@ def extract(paths: tuple[Path, ...], inline: str | None, fmt: str, output: Path 
         sys.exit(2)
 
 
+from .batch import batch as _batch  # noqa: E402
+
+main.add_command(_batch)
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,246 @@
+"""`govnum batch`: convert many documents in parallel into one output, safe to interrupt and re-run.
+
+Workers (processes) load and extract; the parent alone writes, one document at a time, each committed
+before the next, so a run stopped by Ctrl-C, SIGTERM or SIGKILL leaves every finished document in the
+output. A re-run hashes each document's text first and skips the ones already written unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any, Literal
+
+import click
+
+from schemas import Report
+
+from .sources import DocSpec, InputError, Options, discover
+from .store import Store, open_store
+
+Status = Literal["ok", "skip", "error"]
+
+
+@dataclass
+class Outcome:
+    """What became of one document in a worker."""
+
+    doc_id: str
+    status: Status
+    sha256: str | None = None
+    report: Report | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Summary:
+    """Counts of one batch run."""
+
+    total: int = 0
+    converted: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, source, reason)
+    quantities: int = 0
+    seconds: float = 0.0
+    interrupted: int | None = None  # the signal that stopped the run
+
+
+class Interrupted(Exception):
+    """SIGTERM (or SIGINT) arrived: stop, keeping what is written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the decoded text without BOM: the same key as Report.sha256."""
+    return hashlib.sha256(text.removeprefix("\ufeff").encode("utf-8")).hexdigest()
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None)
+    return str(reason) if reason else f"{type(exc).__name__}: {exc}"
+
+
+def convert(job: tuple[DocSpec, str | None]) -> Outcome:
+    """Load and extract one document; `known` is the hash already written for its id (then skip)."""
+    spec, known = job
+    if spec.error is not None:
+        return Outcome(spec.doc_id, "error", reason=spec.error)
+    sha: str | None = None
+    try:
+        if spec.text is not None:
+            text = spec.text
+        else:
+            from .load import read_text
+
+            text = read_text(spec.path)  # type: ignore[arg-type]
+        sha = content_hash(text)
+        if known == sha:
+            return Outcome(spec.doc_id, "skip", sha256=sha)
+        if not text.strip():
+            return Outcome(spec.doc_id, "error", sha256=sha, reason="empty document")
+        if "\x00" in text:
+            return Outcome(spec.doc_id, "error", sha256=sha, reason="binary content (NUL characters)")
+        from .pipeline import extract
+
+        report = extract(text, doc_id=spec.doc_id, source=spec.source)
+    except Exception as exc:  # any failure is this document's, never the batch's
+        return Outcome(spec.doc_id, "error", sha256=sha, reason=_reason(exc))
+    return Outcome(spec.doc_id, "ok", sha256=sha, report=report)
+
+
+def _init_worker() -> None:
+    """Leave signals to the parent, and load the extractor (lexicons, jieba) once per process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from .pipeline import extract
+
+    try:
+        extract("2020年完成投资1.2亿元，同比增长10%。", doc_id="warmup")
+    except Exception:  # a broken extractor shows up per document, with its reason
+        pass
+
+
+def _context() -> Any:
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: bool = False,
+              on_done: Callable[[Outcome], None] | None = None) -> Summary:
+    """Convert every document into the store; stops cleanly (raising Interrupted) on SIGTERM."""
+    summary = Summary(total=len(specs))
+    start = time.monotonic()
+    known = {} if force else store.known()
+    jobs = [(s, known.get(s.doc_id)) for s in specs]
+    pool = None
+    old_term = signal.getsignal(signal.SIGTERM)
+
+    def _term(signum: int, _frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    try:
+        signal.signal(signal.SIGTERM, _term)
+    except ValueError:  # not the main thread: leave signals alone
+        old_term = None
+    try:
+        results: Iterator[Outcome]
+        if workers > 1 and len(jobs) > 1:
+            pool = _context().Pool(min(workers, len(jobs)), initializer=_init_worker)
+            results = pool.imap(convert, jobs, chunksize=1)
+        else:
+            results = map(convert, jobs)
+        for spec, outcome in zip(specs, results, strict=False):
+            if outcome.status == "ok" and outcome.report is not None:
+                store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report, spec.attrs)
+                summary.converted += 1
+                summary.quantities += len(outcome.report.quantities)
+            elif outcome.status == "skip":
+                summary.skipped += 1
+            else:
+                reason = outcome.reason or "unknown error"
+                store.fail(spec.doc_id, spec.source, reason, outcome.sha256)
+                summary.failed.append((spec.doc_id, spec.source, reason))
+            if on_done:
+                on_done(outcome)
+        if pool is not None:
+            pool.close()
+            pool.join()
+            pool = None
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        summary.seconds = time.monotonic() - start
+        store.close()
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+    return summary
+
+
+def _summary_line(s: Summary, target: str) -> str:
+    rate = (s.converted + s.skipped) / s.seconds if s.seconds else 0.0
+    return (f"govnum batch: {s.total} documents: {s.converted} converted, {s.skipped} unchanged, "
+            f"{len(s.failed)} failed; {s.quantities} quantities written to {target} "
+            f"in {s.seconds:.1f} s ({rate:.1f} documents/s)")
+
+
+@click.command("batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True,
+              help="Output: FILE.jsonl, FILE.csv, FILE.sqlite (or .db), or a database URL (postgresql://…).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: the number of CPUs].")
+@click.option("--text-field", help="Field (JSONL) or column (CSV) holding a record's text.")
+@click.option("--id-field", help="Field or column holding a record's id.")
+@click.option("--ext", "exts", multiple=True, default=(".txt",), show_default=True,
+              help="File extensions to take from directories (repeatable).")
+@click.option("--force", is_flag=True, help="Convert every document again, even unchanged ones.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [default: when stderr is a terminal].")
+def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field: str | None,
+          id_field: str | None, exts: tuple[str, ...], force: bool, progress: bool | None) -> None:
+    """Convert many documents into one output, in parallel; re-running resumes and updates.
+
+    INPUTS are files, directories (searched recursively by --ext), glob patterns, manifest.json files
+    (entries with id and path), and collections with one document per record: JSONL (a text field)
+    and CSV (a text column). Exit status: 0 all converted, 1 some documents failed, 2 usage error.
+    """
+    exts = tuple(e if e.startswith(".") else "." + e for e in exts)
+    try:
+        specs = discover(inputs, Options(text_field=text_field, id_field=id_field, exts=exts))
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if "://" not in output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = open_store(output)
+    except Exception as exc:
+        raise click.BadParameter(str(exc), param_hint="-o/--output") from exc
+    n_workers = workers or os.cpu_count() or 1
+    show = sys.stderr.isatty() if progress is None else progress
+    summary: Summary | None = None
+    signum: int | None = None
+    started = time.monotonic()
+    if show and specs:
+        with click.progressbar(length=len(specs), label="converting", file=sys.stderr, show_eta=True,
+                               show_pos=True, item_show_func=lambda s: s) as bar:
+            def tick(_o: Outcome) -> None:
+                done = bar.pos + 1
+                rate = done / max(time.monotonic() - started, 1e-9)
+                bar.update(1, f"{rate:.1f} docs/s")
+
+            try:
+                summary = run_batch(specs, store, n_workers, force, on_done=tick)
+            except Interrupted as exc:
+                signum = exc.signum
+            except KeyboardInterrupt:
+                signum = signal.SIGINT
+    else:
+        try:
+            summary = run_batch(specs, store, n_workers, force)
+        except Interrupted as exc:
+            signum = exc.signum
+        except KeyboardInterrupt:
+            signum = signal.SIGINT
+    if summary is None:
+        click.echo(f"govnum batch: interrupted ({signal.Signals(signum or signal.SIGINT).name}); every "
+                   f"finished document is in {store.target}: run the same command again to resume", err=True)
+        sys.exit(128 + int(signum or signal.SIGINT))
+    for doc_id, source, reason in summary.failed[:50]:
+        click.echo(f"govnum: failed: {doc_id} ({source}): {reason}", err=True)
+    if len(summary.failed) > 50:
+        more = len(summary.failed) - 50
+        click.echo(f"govnum: … and {more} more failures (see the errors output)", err=True)
+    click.echo(_summary_line(summary, store.target), err=True)
+    sys.exit(1 if summary.failed else 0)
