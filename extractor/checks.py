@@ -1,9 +1,313 @@
-"""Consistency checks of relations (SPEC §3). STUB: owned by the relations work."""
+"""Consistency checks of relations (SPEC §3), in exact Decimal interval arithmetic.
+
+Policy (the precision rule and how looser readings are reported):
+- Every printed number is the interval of its last printed digit (`extractor.precision`);
+  a check is `inconsistent` only when no values inside the printed intervals make it hold.
+- `warning` when it holds only under a looser reading: truncation instead of rounding, a
+  `其中` list whose parts fall short of the total (the list may be partial), real (constant
+  price) growth of GDP or value added compared with nominal figures, or when an approximate
+  figure (约, 超, 近, 多…) is involved and the check fails: such figures are read as one-sided
+  or ±10% intervals, and a failure they are part of is reported but never called inconsistent.
+- Relations that cannot fail (a growth rate with no stated base, a money amount and its share
+  of an unstated target) are reported `consistent` with the implied value in `derived`, and
+  the message says that nothing was stated to compare with.
+- Repeats (the same metric and period stated twice with different values) are `warning`:
+  metric attribution is heuristic, so two differing values may measure different things.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal, localcontext
+
 from schemas import Finding, Quantity, Relation
+
+from .precision import _CTX, Interval, fmt, interval, ulp
+from .relations import cues, is_decline, is_real_growth
+
+HUNDRED = Decimal(100)
+
+
+def _unit_suffix(q: Quantity) -> str:
+    if q.unit and q.unit not in ("%", "‰", "个百分点") and q.text.endswith(q.unit):
+        return q.unit
+    return ""
+
+
+def label(q: Quantity) -> str:
+    """The printed number without its unit (percents keep their sign): `7071万元` -> `7071万`."""
+    suffix = _unit_suffix(q)
+    return q.text[: len(q.text) - len(suffix)] if suffix else q.text
+
+
+def _scale(q: Quantity) -> tuple[Decimal, str]:
+    """The scale a quantity is printed in (`万` -> 10000) and its word, to show results alike."""
+    lab = label(q)
+    for word, k in (("万亿", 10 ** 12), ("亿", 10 ** 8), ("千万", 10 ** 7), ("万", 10 ** 4)):
+        if lab.endswith(word):
+            return Decimal(k), word
+    return Decimal(1), ""
+
+
+def _show(v: Decimal, like: Quantity, extra: int = 0) -> str:
+    k, word = _scale(like)
+    step = ulp(like)
+    places = max(0, -(step / k).normalize().as_tuple().exponent) + extra if step else extra  # type: ignore[operator]
+    with localcontext(_CTX):
+        return f"{fmt(v / k, places)}{word}"
+
+
+def _pct_places(p: Quantity, extra: int = 1) -> int:
+    digits = p.text.split(".")
+    return (len("".join(ch for ch in digits[1] if ch.isdigit())) if len(digits) > 1 else 0) + extra
+
+
+class _Checker:
+    def __init__(self, text: str, quantities: list[Quantity]) -> None:
+        self.text = text
+        self.q = {q.id: q for q in quantities}
+
+    def finding(self, rel: Relation, status: str, message: str, qs: list[Quantity],
+                derived: dict[str, Decimal] | None = None) -> Finding:
+        if status == "inconsistent" and any(q.approx for q in qs):
+            status, message = "warning", message + " (approximate figures)"
+        return Finding(check=rel.type, status=status, quantities=list(rel.quantities),  # type: ignore[arg-type]
+                       message=message, relation=rel.id,
+                       derived={k: fmt(v, 4) for k, v in (derived or {}).items()})
+
+    def roles(self, rel: Relation) -> dict[str, list[Quantity]]:
+        out: dict[str, list[Quantity]] = {}
+        for qid, role in zip(rel.quantities, rel.roles, strict=False):
+            out.setdefault(role, []).append(self.q[qid])
+        return out
+
+    # --- sum and part_of -------------------------------------------------------------
+    def sum(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        total, parts = r["total"][0], r.get("part", [])
+        if len(parts) < 2:
+            return None
+        s = interval(parts[0])
+        exact = Decimal(parts[0].value)
+        for p in parts[1:]:
+            s = s + interval(p)
+            exact += Decimal(p.value)
+        t = interval(total)
+        expr = " + ".join(label(p) for p in parts)
+        shown = f"{expr} = {_show(exact, total)}"
+        qs = [total, *parts]
+        if s.overlaps(t):
+            return self.finding(rel, "consistent", f"{shown} ✓" if exact == Decimal(total.value)
+                                else f"{shown} ≈ {label(total)} ✓ (within printed precision)", qs)
+        if s.lo > t.hi:
+            return self.finding(rel, "inconsistent", f"{shown} > {label(total)} ✗ (parts exceed the total)",
+                                qs, {"parts_sum": exact})
+        closed = total.start > parts[-1].start  # `A、B，共计 T`: the list claims to be complete
+        if closed:
+            return self.finding(rel, "inconsistent", f"{shown} ≠ {label(total)} ✗", qs, {"parts_sum": exact})
+        return self.finding(rel, "warning", f"{shown} < {label(total)} (the list may be partial)", qs,
+                            {"parts_sum": exact, "unlisted": Decimal(total.value) - exact})
+
+    def part_of(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        part, whole = r["part"][0], r["whole"][0]
+        qs = [part, whole]
+        if interval(part).lo <= interval(whole).hi:
+            return self.finding(rel, "consistent", f"{label(part)} ≤ {label(whole)} ✓", qs)
+        return self.finding(rel, "inconsistent",
+                            f"{label(part)} > {label(whole)} ✗ (a part exceeds its whole)", qs)
+
+    # --- completion (the GRIM test for counts) ---------------------------------------
+    def completion(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        value, pct = r["value"][0], r["percent"][0]
+        qs = [value, pct]
+        p_round, p_trunc = interval(pct), interval(pct, truncated=True)
+        v = Decimal(value.value)
+        if Decimal(pct.value) <= 0:
+            return None
+        places = _pct_places(pct)
+        with localcontext(_CTX):
+            implied = v * HUNDRED / Decimal(pct.value)
+        countable = value.kind == "count" and value.approx is None and ulp(value) == 0 and p_round.lo > 0
+        if not countable:
+            return self.finding(rel, "consistent",
+                                f"{label(value)} / {label(pct)} = {_show(implied, value, 2)} "
+                                "(implied target; none stated to compare)", qs, {"implied_target": implied})
+        hundred_v = Interval.point(v * HUNDRED)
+        ns = (hundred_v / p_round).integers()
+        if ns:
+            n = ns[0]
+            with localcontext(_CTX):
+                got = v * HUNDRED / n
+            return self.finding(rel, "consistent",
+                                f"{label(value)}/{n} = {fmt(got, places)}% → {label(pct)} ✓ "
+                                "(whole-number target)", qs, {"implied_target": n})
+        nt = (hundred_v / p_trunc).integers()
+        near = (hundred_v / Interval.point(Decimal(pct.value)))
+        if nt:
+            n = nt[0]
+            with localcontext(_CTX):
+                got = v * HUNDRED / n
+            return self.finding(rel, "warning",
+                                f"{label(value)}/{n} = {fmt(got, places)}% ≠ {label(pct)} "
+                                "(only under truncation; no whole-number target rounds to it)",
+                                qs, {"implied_target": n})
+        lo = near.lo.to_integral_value(rounding="ROUND_FLOOR")
+        tries = ", ".join(f"{label(value)}/{n} = {fmt(v * HUNDRED / n, places)}%"
+                          for n in (lo, lo + 1) if n >= 1)
+        return self.finding(rel, "inconsistent",
+                            f"no whole-number target gives {label(pct)}: {tries} ✗", qs,
+                            {"implied_target": implied})
+
+    # --- growth ------------------------------------------------------------------------
+    def growth(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        value, rate = r["value"][0], r["rate"][0]
+        base = r.get("base", [None])[0]
+        sign = Decimal(-1) if is_decline(self.text, rate) and Decimal(rate.value) > 0 else Decimal(1)
+        rv = Decimal(rate.value) * sign
+        if rv <= -HUNDRED:
+            return None
+        factor = interval(rate).scale(sign / HUNDRED) + Interval.point(Decimal(1))
+        with localcontext(_CTX):
+            implied = Decimal(value.value) / (1 + rv / HUNDRED)
+        rate_txt = f"{'+' if rv >= 0 else '−'} {fmt(abs(rv), 4)}%"
+        shown = f"{label(value)} / (1 {rate_txt}) = {_show(implied, value, 2)}"
+        qs = [value, rate] + ([base] if base else [])
+        if base is None:
+            return self.finding(rel, "consistent", f"{shown} (implied base; none stated to compare)", qs,
+                                {"implied_base": implied})
+        if (interval(value) / factor).overlaps(interval(base)):
+            return self.finding(rel, "consistent", f"{shown} ≈ {label(base)} ✓", qs,
+                                {"implied_base": implied})
+        if is_real_growth(self.text, qs):
+            return self.finding(rel, "warning", f"{shown} ≠ {label(base)} (real growth at comparable prices; "
+                                "nominal figures need not agree)", qs, {"implied_base": implied})
+        return self.finding(rel, "inconsistent", f"{shown} ≠ {label(base)} ✗", qs, {"implied_base": implied})
+
+    # --- change ------------------------------------------------------------------------
+    def change(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        frm, to, delta = (r.get(k, [None])[0] for k in ("from", "to", "delta"))
+        if to is None:
+            return None
+        if frm is None and delta is not None:
+            return self._change_implied_from(rel, to, delta)
+        if frm is None:
+            return None
+        qs = [q for q in (frm, to, delta) if q]
+        between = self.text[frm.end:to.start]
+        m = cues().change_gap.match(between)
+        verb = m.group("verb") if m else ""
+        up = not any(verb.startswith(w) for w in cues().down_words) if verb else None
+        f_iv, t_iv = interval(frm), interval(to)
+        diff = t_iv - f_iv
+        with localcontext(_CTX):
+            exact = Decimal(to.value) - Decimal(frm.value)
+        real = is_real_growth(self.text, qs)
+        if delta is None:
+            if up is None:
+                return None
+            ok = diff.hi >= 0 if up else diff.lo <= 0
+            pts = "个百分点" if to.unit == "%" else ""
+            arrow = f"{label(frm)} → {label(to)} ({'+' if exact >= 0 else '−'}{_show(abs(exact), to)}{pts})"
+            if ok:
+                return self.finding(rel, "consistent", f"{arrow}: {verb} ✓", qs, {"delta": exact})
+            return self.finding(rel, "inconsistent", f"{arrow} but the text says {verb} ✗", qs,
+                                {"delta": exact})
+        d_sign = Decimal(-1) if (is_decline(self.text, delta) or up is False) else Decimal(1)
+        d_iv = interval(delta).scale(d_sign)
+        dv = Decimal(delta.value) * d_sign
+        if delta.unit == "%" and frm.unit != "%":
+            rate_iv = (diff / f_iv).scale(HUNDRED)
+            with localcontext(_CTX):
+                got = exact / Decimal(frm.value) * HUNDRED if Decimal(frm.value) else Decimal(0)
+            shown = f"({label(to)} − {label(frm)}) / {label(frm)} = {fmt(got, _pct_places(delta))}%"
+            if rate_iv.overlaps(d_iv):
+                return self.finding(rel, "consistent", f"{shown} → {label(delta)} ✓", qs, {"rate": got})
+            status = "warning" if real else "inconsistent"
+            return self.finding(rel, status, f"{shown} ≠ {'−' if dv < 0 else ''}{label(delta)} ✗", qs,
+                                {"rate": got})
+        shown = f"{label(to)} − {label(frm)} = {_show(exact, delta if delta.unit != '%' else to)}"
+        if diff.overlaps(d_iv):
+            return self.finding(rel, "consistent", f"{shown} ✓", qs, {"delta": exact})
+        return self.finding(rel, "inconsistent", f"{shown} ≠ {'−' if dv < 0 else ''}{label(delta)} ✗", qs,
+                            {"delta": exact})
+
+    def _change_implied_from(self, rel: Relation, to: Quantity, delta: Quantity) -> Finding | None:
+        qs = [to, delta]
+        down = is_decline(self.text, delta)
+        if to.kind == "rank":
+            # rank numbers fall as a position improves: 第16名，提高了12位 -> was 第28名
+            with localcontext(_CTX):
+                prior = Decimal(to.value) + (-Decimal(delta.value) if down else Decimal(delta.value))
+            shown = f"{to.text} {'−' if down else '+'} {delta.text} = 第{fmt(prior, 0)}名"
+            if prior >= 1:
+                return self.finding(rel, "consistent", f"implied prior rank: {shown} ✓", qs,
+                                    {"prior_rank": prior})
+            return self.finding(rel, "inconsistent", f"implied prior rank {shown} is impossible ✗", qs,
+                                {"prior_rank": prior})
+        with localcontext(_CTX):
+            prior = Decimal(to.value) + (Decimal(delta.value) if down else -Decimal(delta.value))
+        return self.finding(rel, "consistent",
+                            f"{label(to)} {'+' if down else '−'} {label(delta)} = {fmt(prior, 4)}"
+                            f"{'%' if to.unit == '%' else ''} (implied earlier value; none stated)",
+                            qs, {"implied_from": prior})
+
+    # --- share, structure, repeat --------------------------------------------------------
+    def share(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        part, whole, pct = r["part"][0], r["whole"][0], r["percent"][0]
+        qs = [part, whole, pct]
+        if Decimal(whole.value) == 0:
+            return None
+        ratio = (interval(part) / interval(whole)).scale(HUNDRED)
+        with localcontext(_CTX):
+            got = Decimal(part.value) / Decimal(whole.value) * HUNDRED
+        shown = f"{label(part)}/{label(whole)} = {fmt(got, _pct_places(pct))}%"
+        if ratio.overlaps(interval(pct)):
+            return self.finding(rel, "consistent", f"{shown} → {label(pct)} ✓", qs, {"share": got})
+        if ratio.overlaps(interval(pct, truncated=True)):
+            return self.finding(rel, "warning", f"{shown} ≠ {label(pct)} (only under truncation)", qs,
+                                {"share": got})
+        return self.finding(rel, "inconsistent", f"{shown} ≠ {label(pct)} ✗", qs, {"share": got})
+
+    def structure(self, rel: Relation) -> Finding | None:
+        parts = self.roles(rel).get("part", [])
+        total = interval(parts[0])
+        exact = Decimal(parts[0].value)
+        for p in parts[1:]:
+            total = total + interval(p)
+            exact += Decimal(p.value)
+        if abs(exact - HUNDRED) > 5:
+            return None  # not shares of one whole (e.g. a 1:1 ratio)
+        sep = " + "
+        shown = f"{sep.join(label(p).rstrip('%') for p in parts)} = {fmt(exact, 4)}"
+        if total.contains(HUNDRED):
+            return self.finding(rel, "consistent", f"{shown} ✓ (100 within printed precision)", parts,
+                                {"sum": exact})
+        status = "inconsistent" if parts[0].kind == "ratio" else "warning"
+        note = "" if status == "inconsistent" else " (the shares listed may not cover the whole)"
+        return self.finding(rel, status, f"{shown} ≠ 100 ✗{note}", parts, {"sum": exact})
+
+    def repeat(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        a, b = r["first"][0], r["second"][0]
+        if interval(a).overlaps(interval(b)):
+            return self.finding(rel, "consistent", f"{label(a)} = {label(b)} ✓ ({a.metric})", [a, b])
+        return self.finding(rel, "warning", f"{a.metric}: {label(a)} here, {label(b)} there", [a, b])
 
 
 def run_checks(text: str, quantities: list[Quantity], relations: list[Relation]) -> list[Finding]:
-    return []
+    """One finding per relation that could be checked (or whose implied value follows)."""
+    checker = _Checker(text, quantities)
+    out: list[Finding] = []
+    for rel in relations:
+        fn: Callable[[Relation], Finding | None] | None = getattr(checker, rel.type, None)
+        if fn is None or any(qid not in checker.q for qid in rel.quantities):
+            continue
+        f = fn(rel)
+        if f is not None:
+            out.append(f)
+    return out

@@ -1,9 +1,448 @@
-"""Relations between quantities (SPEC §3). STUB: owned by the relations work."""
+"""Relations between quantities (SPEC §3): the arithmetic a report asserts.
+
+Relations are read from cue words (`extractor/data/relation_cues.json`) in the text between
+quantities of one sentence, using the quantities' offsets into the original text. A relation
+is only recorded when its cue is unambiguous: a spurious relation can become a spurious
+`inconsistent` finding, the worst output the checker can give, so every rule errs on
+the side of finding nothing.
+"""
 
 from __future__ import annotations
 
+import bisect
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
 from schemas import Quantity, Relation
+
+_AMOUNT_KINDS = {"money", "count", "measure", "other"}
+_LEVEL_KINDS = {"money", "count", "measure", "other", "multiple"}
+
+
+def _alt(words: list[str]) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Compiled cue patterns, built once per process from the data file."""
+
+    sentence_end: str
+    clause_end: str
+    growth_gap: regex.Pattern[str]
+    growth_after: regex.Pattern[str]
+    down_verb: regex.Pattern[str]
+    completion: regex.Pattern[str]
+    completion_bare: regex.Pattern[str]
+    share_suffix: regex.Pattern[str]
+    share_after_whole: regex.Pattern[str]
+    share_ratio: regex.Pattern[str]
+    parts_cue: regex.Pattern[str]
+    parts_stop: regex.Pattern[str]
+    total_after: regex.Pattern[str]
+    whole_after_new: regex.Pattern[str]
+    new_part: regex.Pattern[str]
+    per_period: regex.Pattern[str]
+    already: regex.Pattern[str]
+    change_gap: regex.Pattern[str]
+    change_from: regex.Pattern[str]
+    change_delta: regex.Pattern[str]
+    rank_delta: regex.Pattern[str]
+    structure: regex.Pattern[str]
+    real_growth: regex.Pattern[str]
+    up_words: tuple[str, ...]
+    down_words: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    raw = json.loads(resources.files("extractor").joinpath("data/relation_cues.json").read_text("utf-8"))
+    cmp_, up, down = _alt(raw["growth_compare"]), _alt(raw["growth_up"]), _alt(raw["growth_down"])
+    adv = _alt(raw["growth_adverb"])
+    approx = r"(?:约|近|超过?|逾|达)?"
+    ch_up, ch_down, ch_to = _alt(raw["change_up"]), _alt(raw["change_down"]), _alt(raw["change_to"])
+    rk_up, rk_down = _alt(raw["rank_up"]), _alt(raw["rank_down"])
+    return _Cues(
+        sentence_end=raw["sentence_end"],
+        clause_end=raw["clause_end"],
+        growth_gap=regex.compile(
+            rf"^(?P<pre>.*?)(?:{cmp_}[，,]?)?(?:{adv})?(?P<verb>{up}|{down})了?{approx}$", regex.S),
+        growth_after=regex.compile(rf"^[，,、]\s*{_alt(raw['growth_value_after'])}"
+                                   r"(?:突破|达到?|为|超过?|近)?$"),
+        down_verb=regex.compile(rf"{down}了?{approx}$"),
+        completion=regex.compile(rf"(?:{'|'.join(raw['completion'][:-1])}){approx}$"),
+        completion_bare=regex.compile(rf"^[，,、]\s*(?:{raw['completion'][-1]}){approx}$"),
+        share_suffix=regex.compile(rf"(?:{'|'.join(raw['share'])}){approx}$"),
+        share_after_whole=regex.compile(rf"^(?:{raw['share_after_whole'][0]}){approx}$"),
+        share_ratio=regex.compile(r"占比(?:为|达到?)?" + approx + "$"),
+        parts_cue=regex.compile(_alt(raw["parts_cue"])),
+        parts_stop=regex.compile(_alt(raw["parts_stop"]) + "|带动|拉动|撬动|吸引|争取|比上年|同比|增长"),
+        total_after=regex.compile(rf"^[，,]\s*{_alt(raw['total_after_parts'])}(?:有|达到?|为)?$"),
+        whole_after_new=regex.compile(rf"^[，,、]\s*[^，,。；;]{{0,6}}?{_alt(raw['whole_after_new'])}"
+                                      r"(?:达到?|为|突破|超过?|增至|增加到)?$"),
+        new_part=regex.compile(_alt(raw["new_part"])),
+        per_period=regex.compile(_alt(raw["per_period"])),
+        already=regex.compile(rf"^\s*{_alt(raw['already_part'])}"),
+        change_gap=regex.compile(
+            rf"^(?P<verb>{ch_up}|{ch_down})(?:{ch_to})(?:[\d〇零一二三四五六七八九十０-９]{{4}}年(?:底|末)?)?的?$"),
+        change_from=regex.compile(rf"{_alt(raw['change_from'])}[^，,。；;：:]{{0,10}}$"),
+        change_delta=regex.compile(rf"^[，,、]?\s*(?:{cmp_})?(?:共|累计)?(?P<verb>{ch_up}|{ch_down})了?{approx}$"),
+        rank_delta=regex.compile(rf"^[，,、]?\s*(?:比[^，,。；;]{{0,12}}?|较[^，,。；;]{{0,12}}?)?"
+                                 rf"(?P<verb>{rk_up}|{rk_down})了?$"),
+        structure=regex.compile(_alt(raw["structure_cue"])),
+        real_growth=regex.compile(_alt(raw["real_growth_metrics"])),
+        up_words=tuple(raw["change_up"] + raw["rank_up"]),
+        down_words=tuple(raw["change_down"] + raw["rank_down"]),
+    )
+
+
+class _Doc:
+    """The document with its quantities and sentence boundaries, for window queries."""
+
+    def __init__(self, text: str, quantities: list[Quantity]) -> None:
+        self.text = text
+        self.qs = sorted(quantities, key=lambda q: (q.start, q.end))
+        c = cues()
+        self.bounds = [i + 1 for i, ch in enumerate(text) if ch in c.sentence_end]
+        self.sent = [self.sentence_of(q.start) for q in self.qs]
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.bounds, pos)
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        k = self.sentence_of(pos)
+        start = self.bounds[k - 1] if k > 0 else 0
+        end = self.bounds[k] if k < len(self.bounds) else len(self.text)
+        return start, end
+
+    def gap(self, i: int) -> str:
+        """Text between quantity i and the previous one in its sentence (or the sentence start)."""
+        q = self.qs[i]
+        if i > 0 and self.sent[i - 1] == self.sent[i]:
+            return self.text[self.qs[i - 1].end:q.start]
+        return self.text[self.sentence_span(q.start)[0]:q.start]
+
+    def clause_prefix(self, i: int) -> str:
+        """Text from the start of quantity i's clause to the quantity."""
+        q = self.qs[i]
+        s = self.sentence_span(q.start)[0]
+        before = self.text[s:q.start]
+        cut = max((before.rfind(ch) for ch in cues().clause_end), default=-1)
+        return before[cut + 1:]
+
+    def prev(self, i: int) -> int | None:
+        return i - 1 if i > 0 and self.sent[i - 1] == self.sent[i] else None
+
+    def next(self, i: int) -> int | None:
+        return i + 1 if i + 1 < len(self.qs) and self.sent[i + 1] == self.sent[i] else None
+
+
+def is_percent(q: Quantity) -> bool:
+    return q.kind == "percent" or q.unit in ("%", "‰", "个百分点")
+
+
+def is_decline(text: str, q: Quantity) -> bool:
+    """Whether the verb right before a rate or delta says it went down (下降3.1% is −3.1%)."""
+    before = text[max(0, q.start - 12):q.start]
+    c = cues()
+    if c.down_verb.search(before):
+        return True
+    return any(before.rstrip("了约近超过逾达").endswith(w) for w in c.down_words)
+
+
+def is_real_growth(text: str, quantities: list[Quantity]) -> bool:
+    """GDP and value-added growth is stated at comparable prices (SPEC §3)."""
+    c = cues()
+    for q in quantities:
+        if q.metric and c.real_growth.search(q.metric):
+            return True
+        if c.real_growth.search(text[max(0, q.start - 10):q.start]):
+            return True
+    return False
+
+
+def _compatible(a: Quantity, b: Quantity) -> bool:
+    """A part and its whole share a unit (the unit is scale-free: 万元 and 元 are both 元)."""
+    return a.unit == b.unit and a.kind == b.kind and a.kind in _AMOUNT_KINDS
+
+
+Found = tuple[str, list[tuple[str, str]]]
+
+
+def _growth(doc: _Doc, used: set[str]) -> list[Found]:
+    c = cues()
+    out: list[Found] = []
+    for i, q in enumerate(doc.qs):
+        if q.unit != "%" or q.id in used:
+            continue
+        m = c.growth_gap.match(doc.gap(i))
+        if not m or "分别" in m.group(0):
+            continue
+        p = doc.prev(i)
+        if p is not None and not m.group("pre").strip("，,、 \t") and doc.qs[p].kind in _LEVEL_KINDS:
+            out.append(("growth", [("value", doc.qs[p].id), ("rate", q.id)]))
+            used.add(q.id)
+            continue
+        n = doc.next(i)
+        if n is not None and doc.qs[n].kind in _LEVEL_KINDS and c.growth_after.match(doc.gap(n)):
+            pre = m.group("pre")
+            if p is None or pre.strip("，,、 "):
+                out.append(("growth", [("value", doc.qs[n].id), ("rate", q.id)]))
+                used.add(q.id)
+    return out
+
+
+def _value_before(doc: _Doc, i: int, max_gap: int = 40) -> int | None:
+    """The nearest non-percent quantity before i in its sentence, skipping only percents."""
+    span = len(doc.gap(i))
+    j = doc.prev(i)
+    while j is not None and is_percent(doc.qs[j]):
+        span += len(doc.gap(j)) + len(doc.qs[j].text)
+        j = doc.prev(j)
+    if j is None or span > max_gap or doc.qs[j].kind not in _LEVEL_KINDS:
+        return None
+    return j
+
+
+def _completion(doc: _Doc, used: set[str]) -> list[Found]:
+    c = cues()
+    out: list[Found] = []
+    for i, q in enumerate(doc.qs):
+        if q.unit != "%" or q.id in used:
+            continue
+        gap = doc.gap(i)
+        if c.completion.search(gap):
+            j = _value_before(doc, i)
+        elif c.completion_bare.match(gap):
+            j = doc.prev(i)
+            if j is not None and doc.qs[j].kind not in _LEVEL_KINDS:
+                j = None
+        else:
+            continue
+        if j is not None:
+            out.append(("completion", [("value", doc.qs[j].id), ("percent", q.id)]))
+            used.add(q.id)
+    return out
+
+
+def _parts_lists(doc: _Doc) -> list[Found]:
+    """`total，其中 A x、B y` lists and `A x，B y，共计 z` totals."""
+    c = cues()
+    out: list[Found] = []
+    for m in c.parts_cue.finditer(doc.text):
+        k = m.end()
+        s, e = doc.sentence_span(m.start())
+        after = [i for i, q in enumerate(doc.qs) if k <= q.start < e]
+        parts: list[int] = []
+        last = k
+        for i in after:
+            gap = doc.text[last:doc.qs[i].start]
+            if len(gap) > 25 or (parts and c.parts_stop.search(gap)) or c.parts_cue.search(gap):
+                break
+            parts.append(i)
+            last = doc.qs[i].end
+        by_unit: dict[tuple[str, str], list[int]] = {}
+        for i in parts:
+            if doc.qs[i].kind in _AMOUNT_KINDS:
+                by_unit.setdefault((doc.qs[i].unit, doc.qs[i].kind), []).append(i)
+        for (unit, kind), idx in by_unit.items():
+            totals = [i for i, q in enumerate(doc.qs)
+                      if s <= q.start and q.end <= m.start() and q.unit == unit and q.kind == kind]
+            if not totals:
+                continue
+            t = doc.qs[totals[-1]]
+            if len(idx) == 1:
+                out.append(("part_of", [("part", doc.qs[idx[0]].id), ("whole", t.id)]))
+            else:
+                out.append(("sum", [("total", t.id)] + [("part", doc.qs[i].id) for i in idx]))
+    for i, q in enumerate(doc.qs):
+        if q.kind not in _AMOUNT_KINDS or not c.total_after.match(doc.gap(i)):
+            continue
+        parts = []
+        j = doc.prev(i)
+        while j is not None:
+            g = doc.gap(j)
+            if _compatible(doc.qs[j], q):
+                parts.append(j)
+            elif parts:
+                break
+            if len(g) > 25 or c.parts_stop.search(g):
+                break
+            j = doc.prev(j)
+        if len(parts) >= 2:
+            out.append(("sum", [("total", q.id)] + [("part", doc.qs[p].id) for p in reversed(parts)]))
+    return out
+
+
+def _part_of(doc: _Doc) -> list[Found]:
+    """`新增 x，总量达 y` and `梳理出问题 y，已解决 x`: a part no larger than its whole."""
+    c = cues()
+    out: list[Found] = []
+    for i, q in enumerate(doc.qs):
+        if q.kind not in _AMOUNT_KINDS:
+            continue
+        if c.whole_after_new.match(doc.gap(i)):
+            j, span = doc.prev(i), len(doc.gap(i))
+            while j is not None and span <= 30:
+                if _compatible(doc.qs[j], q):
+                    prefix = doc.clause_prefix(j)
+                    if c.new_part.search(prefix) and not c.per_period.search(prefix):
+                        out.append(("part_of", [("part", doc.qs[j].id), ("whole", q.id)]))
+                    break
+                span += len(doc.gap(j)) + len(doc.qs[j].text)
+                j = doc.prev(j)
+        prefix = doc.clause_prefix(i)
+        if c.already.match(prefix) and len(prefix) <= 20:
+            s = doc.sentence_span(q.start)[0]
+            clause_start = q.start - len(prefix)
+            j = doc.prev(i)
+            while j is not None and doc.qs[j].start >= clause_start:
+                j = doc.prev(j)
+            # the whole sits in the clause right before the part's clause
+            prev_clause = doc.text[s:clause_start - 1]
+            cut = max((prev_clause.rfind(ch) for ch in c.clause_end), default=-1) + s + 1
+            while j is not None and doc.qs[j].start >= cut:
+                if _compatible(doc.qs[j], q):
+                    out.append(("part_of", [("part", q.id), ("whole", doc.qs[j].id)]))
+                    break
+                j = doc.prev(j)
+    return out
+
+
+def _share(doc: _Doc, used: set[str], wholes: dict[str, str]) -> list[Found]:
+    c = cues()
+    out: list[Found] = []
+    for i, q in enumerate(doc.qs):
+        if q.unit != "%" or q.id in used:
+            continue
+        gap = doc.gap(i)
+        w = doc.prev(i)
+        if w is not None and c.share_after_whole.match(gap) and regex.search(
+                r"占[^，,。；;]{0,15}$", doc.gap(w)):
+            p = doc.prev(w)
+            if p is not None and _compatible(doc.qs[p], doc.qs[w]) and len(doc.gap(w)) <= 30:
+                out.append(("share", [("part", doc.qs[p].id), ("whole", doc.qs[w].id), ("percent", q.id)]))
+                used.add(q.id)
+            continue
+        if c.share_ratio.search(gap) or c.share_suffix.search(gap):
+            j = _value_before(doc, i, max_gap=20)
+            if j is not None and doc.qs[j].id in wholes:
+                out.append(("share", [("part", doc.qs[j].id), ("whole", wholes[doc.qs[j].id]),
+                                      ("percent", q.id)]))
+                used.add(q.id)
+    return out
+
+
+def _change(doc: _Doc, used: set[str]) -> list[Found]:
+    c = cues()
+    out: list[Found] = []
+    for i, q in enumerate(doc.qs):
+        n = doc.next(i)
+        if n is None:
+            continue
+        b = doc.qs[n]
+        # 从 a 提高到 b (，提高 d)
+        if (q.unit == b.unit and q.kind == b.kind and c.change_gap.match(doc.gap(n))
+                and c.change_from.search(doc.gap(i))):
+            roles = [("from", q.id), ("to", b.id)]
+            d = doc.next(n)
+            if d is not None:
+                dq = doc.qs[d]
+                ok_unit = (dq.unit == "个百分点" and q.unit == "%") or (
+                    dq.unit == q.unit and dq.kind == q.kind) or (dq.unit == "%" and q.unit != "%")
+                if ok_unit and c.change_delta.match(doc.gap(d)):
+                    roles.append(("delta", dq.id))
+                    used.add(dq.id)
+            out.append(("change", roles))
+            used.update((q.id, b.id))
+            continue
+        # 第16名，比2019年同期提高了12位
+        if q.kind == "rank" and b.kind == "rank" and b.unit == "位" and c.rank_delta.match(doc.gap(n)):
+            out.append(("change", [("to", q.id), ("delta", b.id)]))
+            used.update((q.id, b.id))
+            continue
+        # 城镇化率58.5%，提高1.2个百分点
+        if (q.unit == "%" and b.unit == "个百分点" and b.id not in used
+                and c.change_delta.match(doc.gap(n)) and q.id not in used):
+            out.append(("change", [("to", q.id), ("delta", b.id)]))
+            used.add(b.id)
+    return out
+
+
+def _structure(doc: _Doc) -> list[Found]:
+    c = cues()
+    out: list[Found] = []
+    i = 0
+    while i < len(doc.qs):
+        q = doc.qs[i]
+        chain = [i]
+        if q.kind == "ratio" and ":" not in q.text:
+            j = doc.next(i)
+            while j is not None and doc.qs[j].kind == "ratio" and doc.gap(j).strip() in (":", "："):
+                chain.append(j)
+                j = doc.next(j)
+        elif q.unit == "%":
+            j = doc.next(i)
+            while j is not None and doc.qs[j].unit == "%" and regex.fullmatch(
+                    r"[、，,][^，,。；;、]{0,8}", doc.gap(j)):
+                chain.append(j)
+                j = doc.next(j)
+        if len(chain) >= 2 and c.structure.search(doc.clause_prefix(i)):
+            out.append(("structure", [("part", doc.qs[k].id) for k in chain]))
+            i = chain[-1] + 1
+            continue
+        i += 1
+    return out
+
+
+def _repeat(doc: _Doc, related: set[str]) -> list[Found]:
+    """The same metric, period and unit stated twice: only exact, long metric names count."""
+    out: list[Found] = []
+    seen: dict[tuple[str, str, str, str], Quantity] = {}
+    for i, q in enumerate(doc.qs):
+        if not q.metric or len(q.metric) < 4 or not q.period or q.kind not in ("money", "count", "measure"):
+            continue
+        key = (q.metric, q.period, q.unit, regex.sub(r"\s", "", doc.gap(i))[-2:])
+        first = seen.get(key)
+        if first is not None and doc.sent[i] != doc.sentence_of(first.start):
+            out.append(("repeat", [("first", first.id), ("second", q.id)]))
+        seen[key] = q
+    return out
 
 
 def find_relations(text: str, quantities: list[Quantity]) -> list[Relation]:
-    return []
+    """Every relation the cue words make unambiguous, in text order of their first quantity."""
+    doc = _Doc(text, quantities)
+    used: set[str] = set()
+    found: list[Found] = []
+    found += _change(doc, used)
+    found += _completion(doc, used)
+    found += _growth(doc, used)
+    lists = _parts_lists(doc)
+    found += lists
+    found += _part_of(doc)
+    wholes: dict[str, str] = {}
+    for _typ, roles in lists:
+        whole = next(qid for r, qid in roles if r in ("total", "whole"))
+        for r, qid in roles:
+            if r == "part":
+                wholes[qid] = whole
+    found += _share(doc, used, wholes)
+    found += _structure(doc)
+    related = {qid for _, roles in found for _, qid in roles}
+    found += _repeat(doc, related)
+    order = {q.id: q.start for q in doc.qs}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    rels: list[Relation] = []
+    for typ, roles in sorted(found, key=lambda f: min(order[qid] for _, qid in f[1])):
+        key = (typ, tuple(sorted(qid for _, qid in roles)))
+        if key in seen:
+            continue
+        seen.add(key)
+        rels.append(Relation(id=f"r{len(rels) + 1}", type=typ,  # type: ignore[arg-type]
+                             quantities=[qid for _, qid in roles], roles=[r for r, _ in roles]))
+    return rels
