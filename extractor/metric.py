@@ -1,7 +1,202 @@
-"""Metric attribution. FIRST CUT."""
+"""Metric attribution: the shortest phrase that names what a figure measures.
+
+The phrase is usually the subject right before the number or its verb (`规上工业总产值7071万元`), or the
+noun after a count with nothing before it (`完成27家企业排污许可注册登记`); rates and completion shares
+with no subject of their own take the metric of the figure they follow (`同比增长10%`, `完成122%`), and
+a list subject distributed by 分别 gives one metric per figure (`城镇和农村居民…分别增长4.3%、5.5%`).
+"""
 
 from __future__ import annotations
 
+from functools import cache
 
-def attach_metrics(text: str, mentions: list) -> None:
-    return None
+import regex
+
+from . import lexicon
+from .quantities import Mention
+
+_HARD_STOP = regex.compile(r"[。！？；!?;，,：:（(）)\n“”\"《》]")
+_AFTER_STOP = regex.compile(r"[。！？；!?;，,、：:（(）)\n]|的")
+_LIST_SPLIT = regex.compile(r"[和与及、]|以及")
+_NUMBERISH = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
+_PERIOD_LEAD = regex.compile(
+    r"^(?:\d{4}年(?:度)?|\d{1,2}(?:[-—~至]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|[一二三四]季度|截至\S{0,6}?(?:底|末))"
+)
+_NOUNISH = frozenset({"n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "nrt", "eng", "b", "i"})
+_MAX_LEN = 24
+_COMPARISON = regex.compile(r"^(?:比|较|同比|环比|与)")
+
+
+@cache
+def _words() -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = {"lead": [], "trail": [], "generic": [], "completion": []}
+    for row in lexicon.table("metric_words.tsv"):
+        roles[row[1]].append(row[0])
+    for k in roles:
+        roles[k].sort(key=len, reverse=True)
+    return roles
+
+
+def _strip(phrase: str) -> str:
+    """Drop leading connectives, period words and light verbs, and trailing verbs, repeatedly."""
+    words = _words()
+    changed = True
+    while changed and phrase:
+        changed = False
+        phrase = phrase.strip(" \t、，,的")
+        m = _PERIOD_LEAD.match(phrase)
+        if m and m.end() < len(phrase):
+            phrase = phrase[m.end():]
+            changed = True
+        for w in words["lead"]:
+            if phrase.startswith(w) and len(phrase) > len(w):
+                phrase = phrase[len(w):]
+                changed = True
+                break
+        for w in words["trail"]:
+            if phrase.endswith(w):
+                phrase = phrase[: -len(w)]
+                changed = True
+                break
+    return phrase
+
+
+def _pos(phrase: str) -> list[tuple[str, str]]:
+    import jieba.posseg as pseg
+
+    return [(p.word, p.flag) for p in pseg.cut(phrase)]
+
+
+_VERB = frozenset({"v", "vd", "vi", "vq"})
+_STOP_AFTER = frozenset({"v", "vd", "p", "d", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "t", "f",
+                         "y"})
+
+
+_PREDICATE = frozenset({"v", "vn", "vd", "vi", "a", "ad", "d", "p", "c", "f"})
+_PLACE = frozenset({"ns", "nr", "nrt", "x", "c"})
+_PREP_END = ("对", "向", "给", "为", "把", "将", "被", "让")
+_LEAD_PREP = regex.compile(r"^在[^，,。]{1,12}?(?:内|中|上|里|期间|方面|之际)")
+
+
+def _is_verb_only(phrase: str) -> bool:
+    """`新增`, `成功应对`, `启动建设`: a short predicate with no subject names no metric of its own."""
+    if len(phrase) > 4:
+        return False
+    toks = _pos(phrase)
+    return bool(toks) and all(f in _PREDICATE for _, f in toks)
+
+
+def _is_places(phrase: str) -> bool:
+    """`廊下、兼溪`: where something happened, not what was measured."""
+    toks = _pos(phrase)
+    return bool(toks) and all(f in _PLACE for _, f in toks) and any(f != "x" for _, f in toks)
+
+
+def _core(phrase: str) -> str:
+    """Trim a long subject to its core (`请全国人大常委会审议法律议案` → `法律议案`); lists stay whole."""
+    if "在" in phrase[2:]:
+        phrase = phrase[: phrase.index("在", 2)]
+    while len(phrase) > 12 and "、" not in phrase:
+        pos = 0
+        cut = 0
+        for word, flag in _pos(phrase):
+            pos += len(word)
+            if flag in _VERB and len(phrase) - pos >= 2:
+                cut = pos
+                break
+        if not cut:
+            break
+        phrase = phrase[cut:]
+    return phrase
+
+
+def _after_phrase(text: str, m: Mention, limit: int) -> str:
+    """The noun phrase right after a figure (`27家企业排污许可注册登记`, `17种抗癌药大幅降价`)."""
+    end = min(len(text), m.end + _MAX_LEN, limit)
+    seg = text[m.end:end]
+    stop = _AFTER_STOP.search(seg)
+    if stop:
+        seg = seg[: stop.start()]
+    out = ""
+    for word, flag in _pos(seg):
+        if flag in ("p", "c", "uj", "ul", "r", "y") or (flag == "m" and _NUMBERISH.match(word)):
+            break
+        if flag in _STOP_AFTER and len(out) >= 3:
+            break
+        out += word
+    return _strip(out)
+
+
+def _distribute(subject: str, n: int) -> list[str] | None:
+    """`城镇和农村居民人均可支配收入` + 2 figures → the two full metric names."""
+    parts = [p for p in _LIST_SPLIT.split(subject) if p]
+    if len(parts) != n or n < 2:
+        return None
+    last = parts[-1]
+    toks = _pos(last)
+    head = toks[0][0] if toks else ""
+    tail = last[len(head):] if len(toks) > 1 and all(len(p) <= len(head) + 2 for p in parts[:-1]) else ""
+    return [p + tail if i < n - 1 else p for i, p in enumerate(parts)]
+
+
+def attach_metrics(text: str, mentions: list[Mention]) -> None:
+    """Set `metric` on every mention, in text order (a figure may inherit its predecessor's metric)."""
+    words = _words()
+    prev: Mention | None = None
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        seg = text[max(prev.end if prev else 0, m.start - 80):m.start]
+        stops = [h.end() for h in _HARD_STOP.finditer(seg)]
+        raw = seg[stops[-1]:] if stops else seg
+        same_sentence = prev is not None and not regex.search(r"[。！？；\n]", text[prev.end:m.start])
+        group = _list_group(text, mentions, i)
+        if len(group) > 1 and "分别" in raw:
+            names = _distribute(_strip(raw.split("分别")[0]), len(group))
+            if names:
+                for g, name in zip(group, names, strict=True):
+                    g.metric = name
+                prev = group[-1]
+                i += len(group)
+                continue
+        m.metric = _metric_of(text, mentions, i, raw, prev if same_sentence else None, words) or None
+        prev = m
+        i += 1
+
+
+def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Mention | None,
+               words: dict[str, list[str]]) -> str:
+    m = mentions[i]
+    inherit = prev.metric if prev is not None and prev.metric else ""
+    if any(raw.endswith(w) for w in words["completion"]) or _COMPARISON.match(raw):
+        return inherit
+    phrase = _strip(_LEAD_PREP.sub("", _strip(raw)))
+    predicate = ""
+    look_after = raw.rstrip().endswith(_PREP_END)
+    if phrase and not look_after:
+        if phrase in words["generic"] and inherit:
+            return (inherit + phrase)[:_MAX_LEN]
+        if _is_verb_only(phrase):
+            predicate, phrase = phrase, ""
+        elif _is_places(phrase):
+            phrase = ""
+    if phrase and not look_after:
+        return _core(phrase)[:_MAX_LEN]
+    adjacent = prev is not None and text[prev.end:m.start] == ""
+    if inherit and (m.kind in ("percent", "multiple", "rank") or adjacent):
+        return inherit
+    limit = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+    after = _after_phrase(text, m, limit)
+    return (after or predicate or inherit)[:_MAX_LEN]
+
+
+def _list_group(text: str, mentions: list[Mention], i: int) -> list[Mention]:
+    """The figures of a 、-separated list starting at mention i (17.7%、17.4%、68%)."""
+    group = [mentions[i]]
+    j = i + 1
+    while j < len(mentions) and text[mentions[j - 1].end:mentions[j].start] in ("、", "，", ","):
+        if mentions[j].unit != mentions[i].unit:
+            break
+        group.append(mentions[j])
+        j += 1
+    return group

@@ -1,7 +1,47 @@
-"""Period attribution. FIRST CUT."""
+"""Period attribution: the time span each figure covers."""
 
 from __future__ import annotations
 
+from functools import cache
 
-def attach_periods(text: str, mentions: list, meta: object) -> None:
+import regex
+
+from schemas import Meta
+
+from . import lexicon
+from .quantities import Mention
+
+_SENTENCE_END = regex.compile(r"[。！？；!?;]|\n")
+
+
+@cache
+def _pattern() -> regex.Pattern[str]:
+    return regex.compile("|".join(f"(?:{p})" for p in lexicon.word_list("periods.tsv")))
+
+
+def document_period(text: str, meta: Meta) -> str | None:
+    """The document's own period, from its title (`2020年上半年重点工作任务完成情况` → `2020年上半年`)."""
+    for source in (meta.title or "", text[:200]):
+        m = _pattern().search(source)
+        if m:
+            return m.group().strip("“”")
     return None
+
+
+def attach_periods(text: str, mentions: list[Mention], meta: Meta) -> None:
+    """Set `period` on every mention from the nearest period expression before it."""
+    default = document_period(text, meta)
+    found = [(m.start(), m.end(), m.group().strip("“”")) for m in _pattern().finditer(text)]
+    j = 0
+    last: tuple[int, int, str] | None = None
+    for q in mentions:
+        while j < len(found) and found[j][0] < q.start:
+            last = found[j]
+            j += 1
+        period = default
+        if last is not None:
+            between = text[last[1]:q.start]
+            # carried within the paragraph (no blank line or heading break in between)
+            if "\n" not in between.strip("\n") or not _SENTENCE_END.search(between):
+                period = last[2]
+        q.period = period

@@ -1,20 +1,31 @@
-"""Mention detection (SPEC §1). FIRST CUT: replaced by the real detector."""
+"""Mention detection (SPEC §1): find every quantity a report states, and nothing else.
+
+Candidates come from one linear regular expression over the normalized text (number, optional
+approximation words, unit from the lexicon). Each candidate then passes general filters: dates and
+times, ordinals (第N), numbering, identifiers, fixed words and slogans (lexicon + quoted numeral names
++ jieba word boundaries for Chinese numerals), and the rule that a bare number without a unit or a
+scale word is not a quantity. Offsets are mapped back to the original text at the end.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 import regex
 
 from schemas import Quantity, decimal_str
 
+from . import lexicon
 from .normalize import NormalizedText
+from .numerals import NumeralError, read_number
 
 
 @dataclass
 class Mention:
-    """A quantity mention while the pipeline works on it (values still Decimal)."""
+    """A quantity mention while the pipeline works on it (values still Decimal, offsets original)."""
 
     start: int
     end: int
@@ -26,6 +37,9 @@ class Mention:
     approx: str | None = None
     metric: str | None = None
     period: str | None = None
+    core_start: int = 0  # where the number itself starts (after a prefix approximation word)
+    core_end: int = 0  # where the number and its unit end (before a suffix approximation word)
+    extras: dict[str, str] = field(default_factory=dict)
 
     def to_record(self, qid: str) -> Quantity:
         return Quantity(
@@ -35,13 +49,269 @@ class Mention:
         )
 
 
-_NUM = regex.compile(r"\d+(?:\.\d+)?(%|万元|亿元|元|家|个|人)?")
+# --- the candidate pattern -------------------------------------------------------------------------
+
+_AR = "0-9０-９"
+_CN_DIGIT = "零〇一二三四五六七八九两壹贰貳叁參肆伍陆陸柒捌玖廿卅幺"
+_CN_SCALE = "十百千万亿拾佰仟萬億"
+_CN = _CN_DIGIT + _CN_SCALE
+_BIG_SCALE = set("万亿萬億")
+
+_AR_NUM = rf"[{_AR}]+(?:[,，][{_AR}]{{3}})*(?:[.．][{_AR}]+)?"
+# 点 is a decimal point only between numerals (三点五); 多/余 may sit before a scale word (30多万).
+_CN_NUM = rf"[{_CN}](?:[{_CN}]|点(?=[{_CN_DIGIT}]))*"
+_NUM = rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?[{_CN_SCALE}]*|{_CN_NUM})"
+_FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
+_RANGE_SEP = r"(?:[-－~～至到]|—{1,2})"
+_CHENG = r"(?:[一二三四五六七八九]|[1-9](?:\.5)?)成(?=[，。；、,;）)\s]|以上|左右|多|的|$)"
+
+
+@cache
+def _pattern() -> regex.Pattern[str]:
+    units = sorted(lexicon.units(), key=len, reverse=True)
+    unit_alt = "|".join(regex.escape(u) for u in units)
+    prefixes = sorted((a.word for a in lexicon.approx_words() if a.position == "prefix" and a.in_span),
+                      key=len, reverse=True)
+    suffixes = sorted((a.word for a in lexicon.approx_words() if a.position == "suffix"
+                       and a.word not in ("多", "余")), key=len, reverse=True)
+    return regex.compile(
+        rf"(?P<pre>{'|'.join(map(regex.escape, prefixes))})?"
+        rf"(?P<num>{_FRACTION}|{_CHENG}|{_NUM}(?:[多余]?{_RANGE_SEP}{_NUM})?)"
+        rf"(?P<infix>[多余])?"
+        rf"(?P<unit>(?:{unit_alt})(?:（(?:{unit_alt})(?:、(?:{unit_alt}))*）次?)?)?"
+        rf"(?P<suf>{'|'.join(map(regex.escape, suffixes))})?"
+    )
+
+
+_RATIO = regex.compile(rf"(?<![{_AR}.:：])(?:{_AR_NUM})(?:[:：](?:{_AR_NUM})){{1,6}}(?![{_AR}.:：])")
+
+# What right after a number (with no unit) marks it as a date or time, not a quantity.
+_DATE_AFTER = regex.compile(r"[年月日号时]|周年|季度|世纪|年代|点钟|分钟")
+_QUOTED = regex.compile(r"[“\"「『‘]([^”\"」』’\n]{1,14})[”\"」』’]")
+_LETTER = regex.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
+
+
+def _has_cn_only(num: str) -> bool:
+    return not regex.search(rf"[{_AR}]", num)
+
+
+@cache
+def _non_mention_pattern() -> regex.Pattern[str]:
+    words = sorted(lexicon.non_mentions(), key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, words)))
+
+
+def _blocked_spans(nt: str) -> list[tuple[int, int]]:
+    """Spans of the normalized text whose numerals are names, not quantities."""
+    spans = [m.span() for m in _non_mention_pattern().finditer(nt)]
+    for m in _QUOTED.finditer(nt):
+        inner = m.group(1)
+        # A short quoted phrase with a numeral and no unit-bearing figure is a name (“六稳”, “132”).
+        if regex.search(rf"[{_AR}{_CN}]", inner) and not regex.search(r"[%％]|[元]$", inner):
+            spans.append(m.span())
+    spans.sort()
+    return spans
+
+
+class _SpanSet:
+    """Sorted, possibly overlapping spans; `covers` asks whether one of them contains [start, end)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self._starts = [s for s, _ in spans]
+        self._max_end: list[int] = []
+        best = -1
+        for _, e in spans:
+            best = max(best, e)
+            self._max_end.append(best)
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect_right(self._starts, start) - 1
+        return i >= 0 and self._max_end[i] >= end
+
+
+@dataclass
+class _Candidate:
+    start: int  # normalized offsets
+    end: int
+    core_start: int
+    core_end: int
+    num: str
+    unit: str
+    value: Decimal
+    value_max: Decimal | None
+    approx: str | None
+    kind: str
+    scaled: bool
+
+
+def _jieba_boundaries_ok(nt: str, start: int, end: int) -> bool:
+    """A Chinese-numeral candidate must start and end on word boundaries (统一, 千家万户 are words)."""
+    import jieba
+
+    lo = max(0, start - 8)
+    hi = min(len(nt), end + 8)
+    window = nt[lo:hi]
+    starts = set()
+    ends = set()
+    for _w, s, e in jieba.tokenize(window):
+        starts.add(s + lo)
+        ends.add(e + lo)
+    return start in starts and end in ends
+
+
+def _classify_unit(unit: str) -> str:
+    if not unit:
+        return "count"
+    base = unit.split("（", 1)[0]
+    info = lexicon.units().get(base)
+    return info.kind if info else "count"
 
 
 def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]) -> list[Mention]:
-    out = []
-    for m in _NUM.finditer(text):
-        unit = m.group(1) or ""
-        out.append(Mention(m.start(), m.end(), m.group(), Decimal(m.group().rstrip("%万亿元家个人")), unit,
-                           "percent" if unit == "%" else "other"))
+    """All quantity mentions of `text` (offsets into `text`), in order."""
+    nt = norm.text
+    blocked = _SpanSet(_blocked_spans(nt))
+    skip_orig = _SpanSet(skip)
+    units = lexicon.units()
+    approx_info = {a.word: a for a in lexicon.approx_words()}
+    cands: list[_Candidate] = []
+
+    for m in _pattern().finditer(nt):
+        num = m.group("num")
+        unit = m.group("unit") or ""
+        start, end = m.span()
+        core_start = m.start("num")
+        core_end = m.end("unit") if unit else (m.end("infix") if m.group("infix") else m.end("num"))
+        before = nt[max(0, core_start - 2):core_start]
+        after = nt[core_end:core_end + 2]
+        cn_only = _has_cn_only(num)
+
+        # Unit words that are really the start of another word (方面, 人员, 口岸) do not count.
+        if unit:
+            info = units.get(unit.split("（", 1)[0])
+            if info and (info.arabic_only and cn_only or (after[:1] and after[0] in info.not_before)):
+                unit = ""
+                core_end = m.end("infix") if m.group("infix") else m.end("num")
+                end = core_end
+                after = nt[core_end:core_end + 2]
+        # A number glued to letters or to + (5G, PM2.5, 1+4+4) is a name or a code.
+        if _LETTER.match(nt[core_start - 1:core_start] or " ") or (not unit and _LETTER.match(after or " ")):
+            continue
+        if "+" in (nt[core_start - 1:core_start], after[:1]):
+            continue
+        # Part of a longer digit run (identifiers: 2021-144507, 001008006002090/…)
+        if before[-1:] in ("/", "-", "－") or nt[core_start - 1:core_start] in (".", "．"):
+            continue
+        if before[-1:] == "第":
+            if unit in ("名", "位"):
+                kind = "rank"
+            else:
+                continue  # ordinals: 第三届, 第五条, 第一
+        else:
+            kind = ""
+        if not unit and _DATE_AFTER.match(after):
+            continue
+        if _DATE_AFTER.match(after) and unit in ("",):
+            continue
+        if skip_orig.covers(*norm.span(start, end)):
+            continue
+        if blocked.covers(core_start, core_end):
+            continue
+        # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count.
+        if num in ("一", "壹", "幺") and m.group("pre") is None:
+            continue
+        if cn_only and not regex.search("分之|成$", num) and not _jieba_boundaries_ok(
+                nt, core_start, core_end):
+            continue
+        try:
+            reading = read_number(num)
+        except NumeralError:
+            continue
+        unit_out = unit
+        if reading.unit_hint:
+            unit_out = reading.unit_hint
+            kind = "percent"
+        elif reading.fraction:
+            kind = "ratio"
+            unit_out = ""
+        approx = reading.approx
+        if m.group("infix"):
+            approx = approx or "at_least"
+        pre = m.group("pre")
+        if pre:
+            approx = approx_info[pre].approx
+        elif any(nt[max(0, core_start - len(w)):core_start] == w for w, a in approx_info.items()
+                 if a.position == "prefix" and not a.in_span):
+            approx = "at_least"
+        suf = m.group("suf")
+        if suf:
+            approx = approx or approx_info[suf].approx
+        scaled = any(c in _BIG_SCALE for c in num)
+        if not kind:
+            if unit_out:
+                kind = _classify_unit(unit_out)
+            else:
+                kind = "count"
+        if unit in ("位",) and kind != "rank":
+            back = nt[max(0, core_start - 4):core_start]
+            if any(v in back for v in _RANK_VERBS):
+                kind = "rank"
+        cand = _Candidate(start, end, core_start, core_end, num, unit_out, reading.value, reading.value_max,
+                          approx, kind, scaled)
+        cands.append(cand)
+
+    out = _resolve_unitless(nt, cands)
+    out.extend(_ratios(nt, norm, skip_orig))
+    out.sort(key=lambda c: c.start)
+    return [_to_mention(text, norm, c) for c in out]
+
+
+def _resolve_unitless(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """A bare number takes the unit of the next figure in a list (1409万、1305万人次), else needs a scale."""
+    keep: list[_Candidate] = []
+    for i, c in enumerate(cands):
+        if c.unit or c.kind in ("ratio", "percent"):
+            keep.append(c)
+            continue
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if nxt is not None and nxt.unit and nt[c.end:nxt.start] in ("、", "和", "与", "及", "，", ","):
+            if c.scaled == nxt.scaled or nxt.unit in ("%", "‰", "个百分点"):
+                c.unit = nxt.unit
+                c.kind = nxt.kind if nxt.kind != "rank" else "count"
+                keep.append(c)
+                continue
+        if c.scaled:
+            keep.append(c)
+    return keep
+
+
+def _ratios(nt: str, norm: NormalizedText, skip: _SpanSet) -> list[_Candidate]:
+    """Structure ratios a:b:c: one mention per part. Clock times (15:59) are not ratios."""
+    out: list[_Candidate] = []
+    for m in _RATIO.finditer(nt):
+        parts = regex.split(r"[:：]", m.group())
+        if len(parts) == 2 and not any("." in p for p in parts):
+            continue
+        if skip.covers(*norm.span(m.start(), m.end())):
+            continue
+        pos = m.start()
+        for p in parts:
+            try:
+                value = read_number(p).value
+            except NumeralError:
+                break
+            end = pos + len(p)
+            out.append(_Candidate(pos, end, pos, end, p, "", value, None, None, "ratio", False))
+            pos += len(p) + 1
     return out
+
+
+def _to_mention(text: str, norm: NormalizedText, c: _Candidate) -> Mention:
+    start, end = norm.span(c.start, c.end)
+    core_start, core_end = norm.span(c.core_start, c.core_end)
+    return Mention(
+        start=start, end=end, text=text[start:end], value=c.value, unit=c.unit, kind=c.kind,
+        value_max=c.value_max, approx=c.approx, core_start=core_start, core_end=core_end,
+    )
