@@ -333,7 +333,9 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
             elif prev != "U":
                 raise NumeralError(f"scale word {tok.char} without a number before it: {text!r}")
             scale = _pow10(tok.value)
-            group: list[_Term] = []
+            # the number right before the scale word is always scaled (13983万), and with it
+            # every earlier term below the scale (一千一百万: 1000 + 100)
+            group: list[_Term] = [terms.pop()] if terms else []
             while terms and terms[-1].value < scale:
                 group.append(terms.pop())
             if not group:
@@ -624,8 +626,8 @@ def _digit_pair(s: str, lx: _Lex) -> tuple[str, str] | None:
         after = s[i + 2] if i + 2 < len(s) else ""
         if before in lx.digits or after in lx.digits or after in _ASCII_DIGITS:
             continue
-        if not (after in lx.units or after in lx.scales or before in lx.units):
-            continue
+        if not (after in lx.units or after in lx.scales or before in lx.units or len(s) == 2):
+            continue  # a bare pair (七八个) is a range too; 一二三 stays a digit run
         return s[:i] + s[i] + s[i + 2 :], s[:i] + s[i + 1] + s[i + 2 :]
     return None
 
@@ -687,7 +689,9 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
 
 
 def _core_value(s: str, lx: _Lex) -> Decimal:
-    return parse_number(s)
+    """The number inside 百分之…/…%: vague forms (百分之三十多) keep their lower bound."""
+    core, _ = _inner_vague(s, lx)
+    return parse_number(core)
 
 
 def _read_single(s: str, lx: _Lex) -> Reading:
@@ -697,6 +701,8 @@ def _read_single(s: str, lx: _Lex) -> Reading:
     pct = _percent_like(core, lx)
     if pct is not None:
         value, hint, fraction = pct
+        if approx is None and any(ch in lx.inner or ch in lx.vague for ch in core):
+            approx = _AT_LEAST
         return Reading(value, approx=approx, unit_hint=hint, fraction=fraction)
     pair = _digit_pair(core, lx)
     if pair is not None:
