@@ -15,9 +15,10 @@ import regex
 from . import lexicon
 from .quantities import Mention
 
-_HARD_STOP = regex.compile(r"[。！？；!?;，,：:（(）)\n“”\"《》]")
+_HARD_STOP = regex.compile(r"[。！？；!?;，,：:（(）)\n《》]")
 _AFTER_STOP = regex.compile(r"[。！？；!?;，,、：:（(）)\n]|的")
 _LIST_SPLIT = regex.compile(r"[和与及、]|以及")
+_ARABIC = regex.compile(r"[0-9０-９]")
 _NUMBERISH = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
 _PERIOD_LEAD = regex.compile(
     r"^(?:\d{4}年(?:度)?|\d{1,2}(?:[-—~至]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|[一二三四]季度|截至\S{0,6}?(?:底|末))"
@@ -49,7 +50,7 @@ def _strip(phrase: str) -> str:
             phrase = phrase[m.end():]
             changed = True
         for w in words["lead"]:
-            if phrase.startswith(w) and len(phrase) > len(w):
+            if phrase.startswith(w) and (len(w) > 1 or _first_token(phrase) == w):
                 phrase = phrase[len(w):]
                 changed = True
                 break
@@ -59,6 +60,32 @@ def _strip(phrase: str) -> str:
                 changed = True
                 break
     return phrase
+
+
+def _first_token(phrase: str) -> str:
+    import jieba
+
+    toks = jieba.lcut(phrase[:6])
+    return toks[0] if toks else ""
+
+
+def _drop_lead_verbs(phrase: str) -> str:
+    """`摸排上报企业各类人才缺口` → `企业各类人才缺口`; `为企业和个人减税降费` → `减税降费`."""
+    toks = _pos(phrase)
+    if toks and toks[0][1] == "p":
+        k = 1
+        while k < len(toks) and toks[k][1] in ("n", "nr", "ns", "nt", "nz", "c", "r", "x"):
+            k += 1
+        rest = "".join(w for w, _ in toks[k:])
+        if len(rest) >= 2:
+            return rest
+    k = 0
+    while k < len(toks) - 1 and toks[k][1] in _VERB:
+        rest = "".join(w for w, _ in toks[k + 1:])
+        if len(rest) < 3:
+            break
+        k += 1
+    return "".join(w for w, _ in toks[k:])
 
 
 def _pos(phrase: str) -> list[tuple[str, str]]:
@@ -74,13 +101,15 @@ _STOP_AFTER = frozenset({"v", "vd", "p", "d", "c", "u", "uj", "ul", "uz", "ud", 
 
 _PREDICATE = frozenset({"v", "vn", "vd", "vi", "a", "ad", "d", "p", "c", "f"})
 _PLACE = frozenset({"ns", "nr", "nrt", "x", "c"})
-_PREP_END = ("对", "向", "给", "为", "把", "将", "被", "让")
+_PREP_END = ("对", "向", "给", "把", "将", "被", "让")
+_CONJ_END = ("和", "与", "及", "以及", "、", "等")
+_COPULA = regex.compile(r"(?:成为|作为|列为|评为)")
 _LEAD_PREP = regex.compile(r"^在[^，,。]{1,12}?(?:内|中|上|里|期间|方面|之际)")
 
 
 def _is_verb_only(phrase: str) -> bool:
     """`新增`, `成功应对`, `启动建设`: a short predicate with no subject names no metric of its own."""
-    if len(phrase) > 4:
+    if len(phrase) > 8:
         return False
     toks = _pos(phrase)
     return bool(toks) and all(f in _PREDICATE for _, f in toks)
@@ -96,6 +125,14 @@ def _core(phrase: str) -> str:
     """Trim a long subject to its core (`请全国人大常委会审议法律议案` → `法律议案`); lists stay whole."""
     if "在" in phrase[2:]:
         phrase = phrase[: phrase.index("在", 2)]
+    cops = [c.end() for c in _COPULA.finditer(phrase)]
+    if cops and len(phrase) - cops[-1] >= 2:
+        phrase = phrase[cops[-1]:]
+    if "、" in phrase:
+        last = phrase.rsplit("、", 1)[1]
+        if len(last) > 8:
+            phrase = last
+    phrase = _drop_lead_verbs(phrase)
     while len(phrase) > 12 and "、" not in phrase:
         pos = 0
         cut = 0
@@ -113,13 +150,13 @@ def _core(phrase: str) -> str:
 def _after_phrase(text: str, m: Mention, limit: int) -> str:
     """The noun phrase right after a figure (`27家企业排污许可注册登记`, `17种抗癌药大幅降价`)."""
     end = min(len(text), m.end + _MAX_LEN, limit)
-    seg = text[m.end:end]
+    seg = regex.sub(r"^[（(][^）)]{0,8}[）)]", "", text[m.end:end])
     stop = _AFTER_STOP.search(seg)
     if stop:
         seg = seg[: stop.start()]
     out = ""
     for word, flag in _pos(seg):
-        if flag in ("p", "c", "uj", "ul", "r", "y") or (flag == "m" and _NUMBERISH.match(word)):
+        if flag in ("p", "c", "uj", "ul", "y") or (flag == "m" and _ARABIC.match(word)):
             break
         if flag in _STOP_AFTER and len(out) >= 3:
             break
@@ -168,11 +205,16 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
                words: dict[str, list[str]]) -> str:
     m = mentions[i]
     inherit = prev.metric if prev is not None and prev.metric else ""
-    if any(raw.endswith(w) for w in words["completion"]) or _COMPARISON.match(raw):
+    if m.kind in ("percent", "multiple", "rank") and (
+            any(raw.endswith(w) for w in words["completion"]) or _COMPARISON.match(raw)):
         return inherit
+    if _strip(raw).startswith("占") and inherit:
+        return (inherit + _strip(raw))[:_MAX_LEN]
     phrase = _strip(_LEAD_PREP.sub("", _strip(raw)))
     predicate = ""
-    look_after = raw.rstrip().endswith(_PREP_END)
+    look_after = raw.rstrip().endswith(_PREP_END + _CONJ_END)
+    if "、" in phrase and _is_verb_only(phrase.rsplit("、", 1)[1]):
+        look_after = True
     if phrase and not look_after:
         if phrase in words["generic"] and inherit:
             return (inherit + phrase)[:_MAX_LEN]
