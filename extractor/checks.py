@@ -20,12 +20,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, localcontext
 
+import regex
+
 from schemas import Finding, Quantity, Relation
 
-from .precision import _CTX, Interval, fmt, interval, ulp
+from .precision import _CTX, INF, Interval, fmt, interval, ulp
 from .relations import cues, is_decline, is_real_growth
 
 HUNDRED = Decimal(100)
+_SCALES = {"万亿": 10 ** 12, "亿": 10 ** 8, "千万": 10 ** 7, "万": 10 ** 4}
+_SCALE_WORD = regex.compile(r"[\d０-９](万亿|亿|千万|万)")
+_YEAR = regex.compile(r"((?:19|20)\d{2})年")
+_RANK_CONTEXT = regex.compile(r"第|排名|排位|位次|名次|排序")
+
+
+def _is_rank(text: str, q: Quantity) -> bool:
+    """Ranks count down as they improve; `369位` after 排名 is one even without 第."""
+    if q.kind == "rank":
+        return True
+    return q.unit in ("名", "位") and bool(_RANK_CONTEXT.search(text[max(0, q.start - 15):q.start + 1]))
 
 
 def _unit_suffix(q: Quantity) -> str:
@@ -42,10 +55,9 @@ def label(q: Quantity) -> str:
 
 def _scale(q: Quantity) -> tuple[Decimal, str]:
     """The scale a quantity is printed in (`万` -> 10000) and its word, to show results alike."""
-    lab = label(q)
-    for word, k in (("万亿", 10 ** 12), ("亿", 10 ** 8), ("千万", 10 ** 7), ("万", 10 ** 4)):
-        if lab.endswith(word):
-            return Decimal(k), word
+    m = _SCALE_WORD.search(label(q))
+    if m:
+        return Decimal(_SCALES[m.group(1)]), m.group(1)
     return Decimal(1), ""
 
 
@@ -94,7 +106,7 @@ class _Checker:
             exact += Decimal(p.value)
         t = interval(total)
         expr = " + ".join(label(p) for p in parts)
-        shown = f"{expr} = {_show(exact, total)}"
+        shown = f"{expr} = {_show(exact, total, 2)}"
         qs = [total, *parts]
         if s.overlaps(t):
             return self.finding(rel, "consistent", f"{shown} ✓" if exact == Decimal(total.value)
@@ -175,6 +187,28 @@ class _Checker:
         rate_txt = f"{'+' if rv >= 0 else '−'} {fmt(abs(rv), 4)}%"
         shown = f"{label(value)} / (1 {rate_txt}) = {_show(implied, value, 2)}"
         qs = [value, rate] + ([base] if base else [])
+        delta = r.get("delta", [None])[0]
+        if delta is not None:
+            # the base is stated as value − increase (and maybe outright)
+            qs.append(delta)
+            d_sign = Decimal(-1) if is_decline(self.text, delta) else Decimal(1)
+            from_delta = interval(value) - interval(delta).scale(d_sign)
+            with localcontext(_CTX):
+                b = Decimal(value.value) - d_sign * Decimal(delta.value)
+            shown += f"; {label(value)} {'−' if d_sign > 0 else '+'} {label(delta)} = {_show(b, value, 2)}"
+            stated = [from_delta] + ([interval(base)] if base is not None else [])
+            ok = all((interval(value) / factor).overlaps(iv) for iv in stated)
+            if base is not None:
+                shown += f" vs {label(base)}"
+                ok = ok and from_delta.overlaps(interval(base))
+            if ok:
+                return self.finding(rel, "consistent", f"{shown} ✓", qs, {"implied_base": implied, "base": b})
+            if is_real_growth(self.text, qs):
+                return self.finding(rel, "warning", f"{shown} ✗ (real growth at comparable prices; "
+                                    "nominal figures need not agree)", qs,
+                                    {"implied_base": implied, "base": b})
+            return self.finding(rel, "inconsistent", f"{shown} ✗ (the rate and the increase disagree)", qs,
+                                {"implied_base": implied, "base": b})
         if base is None:
             return self.finding(rel, "consistent", f"{shown} (implied base; none stated to compare)", qs,
                                 {"implied_base": implied})
@@ -209,7 +243,9 @@ class _Checker:
         if delta is None:
             if up is None:
                 return None
-            ok = diff.hi >= 0 if up else diff.lo <= 0
+            # a better rank is a smaller number: 从第13位升至第5位
+            rising = (not up) if _is_rank(self.text, frm) else up
+            ok = diff.hi >= 0 if rising else diff.lo <= 0
             pts = "个百分点" if to.unit == "%" else ""
             arrow = f"{label(frm)} → {label(to)} ({'+' if exact >= 0 else '−'}{_show(abs(exact), to)}{pts})"
             if ok:
@@ -219,6 +255,8 @@ class _Checker:
         d_sign = Decimal(-1) if (is_decline(self.text, delta) or up is False) else Decimal(1)
         d_iv = interval(delta).scale(d_sign)
         dv = Decimal(delta.value) * d_sign
+        if cues().per_period.search(self.text[to.end:delta.start]):
+            return self._change_annual(rel, frm, to, delta, d_iv, qs, real)
         if delta.unit == "%" and frm.unit != "%":
             rate_iv = (diff / f_iv).scale(HUNDRED)
             with localcontext(_CTX):
@@ -234,6 +272,39 @@ class _Checker:
             return self.finding(rel, "consistent", f"{shown} ✓", qs, {"delta": exact})
         return self.finding(rel, "inconsistent", f"{shown} ≠ {'−' if dv < 0 else ''}{label(delta)} ✗", qs,
                             {"delta": exact})
+
+    def _change_annual(self, rel: Relation, frm: Quantity, to: Quantity, delta: Quantity, d_iv: Interval,
+                       qs: list[Quantity], real: bool) -> Finding | None:
+        """年均增长 r% / 平均每年增加 d between two stated years: compound or linear per year."""
+        years_from = _YEAR.findall(self.text[max(0, frm.start - 12):frm.start])
+        years_to = _YEAR.findall(self.text[frm.end:to.start])
+        if not years_from or not years_to:
+            return None  # the span of years is not stated next to the figures
+        n = int(years_to[-1]) - int(years_from[-1])
+        if n <= 0 or Decimal(frm.value) <= 0:
+            return None
+        span = f"{years_from[-1]}→{years_to[-1]}, {n} years"
+        with localcontext(_CTX):
+            if delta.unit == "%" and frm.unit != "%":
+                ratio = interval(to) / interval(frm)
+                if ratio.lo <= 0:
+                    return None
+                cagr = Interval(((ratio.lo.ln() / n).exp() - 1) * HUNDRED,
+                                ((ratio.hi.ln() / n).exp() - 1) * HUNDRED if ratio.hi.is_finite() else INF)
+                got = ((Decimal(to.value) / Decimal(frm.value)).ln() / n).exp() * HUNDRED - HUNDRED
+                shown = (f"({label(to)} / {label(frm)})^(1/{n}) − 1 = "
+                         f"{fmt(got, _pct_places(delta))}% ({span})")
+                if cagr.overlaps(d_iv):
+                    return self.finding(rel, "consistent", f"{shown} → {label(delta)} ✓", qs,
+                                        {"annual_rate": got})
+                return self.finding(rel, "warning" if real else "inconsistent",
+                                    f"{shown} ≠ {label(delta)} ✗", qs, {"annual_rate": got})
+            per_year = (interval(to) - interval(frm)).scale(Decimal(1) / n)
+            got = (Decimal(to.value) - Decimal(frm.value)) / n
+        shown = f"({label(to)} − {label(frm)}) / {n} = {_show(got, delta, 1)} ({span})"
+        if per_year.overlaps(d_iv):
+            return self.finding(rel, "consistent", f"{shown} → {label(delta)} ✓", qs, {"annual_delta": got})
+        return self.finding(rel, "inconsistent", f"{shown} ≠ {label(delta)} ✗", qs, {"annual_delta": got})
 
     def _change_implied_from(self, rel: Relation, to: Quantity, delta: Quantity) -> Finding | None:
         qs = [to, delta]

@@ -19,6 +19,8 @@ import regex
 
 from schemas import Quantity, Relation
 
+from .precision import interval
+
 _AMOUNT_KINDS = {"money", "count", "measure", "other"}
 _LEVEL_KINDS = {"money", "count", "measure", "other", "multiple"}
 
@@ -51,6 +53,8 @@ class _Cues:
     change_gap: regex.Pattern[str]
     change_from: regex.Pattern[str]
     change_delta: regex.Pattern[str]
+    delta_amount: regex.Pattern[str]
+    base_cue: regex.Pattern[str]
     rank_delta: regex.Pattern[str]
     structure: regex.Pattern[str]
     real_growth: regex.Pattern[str]
@@ -78,7 +82,8 @@ def cues() -> _Cues:
         completion_bare=regex.compile(rf"^[，,、]\s*(?:{raw['completion'][-1]}){approx}$"),
         share_suffix=regex.compile(rf"(?:{'|'.join(raw['share'])}){approx}$"),
         share_after_whole=regex.compile(rf"^(?:{raw['share_after_whole'][0]}){approx}$"),
-        share_ratio=regex.compile(r"占比(?:为|达到?)?" + approx + "$"),
+        share_ratio=regex.compile(r"(?:占比|占(?:其中|总数|总量|总额|全部)?的?(?:比重|比例))(?:为|达到?)?"
+                                  + approx + "$"),
         parts_cue=regex.compile(_alt(raw["parts_cue"])),
         parts_stop=regex.compile(_alt(raw["parts_stop"]) + "|带动|拉动|撬动|吸引|争取|比上年|同比|增长"),
         total_after=regex.compile(rf"^[，,]\s*{_alt(raw['total_after_parts'])}(?:有|达到?|为)?$"),
@@ -91,6 +96,8 @@ def cues() -> _Cues:
             rf"^(?P<verb>{ch_up}|{ch_down})(?:{ch_to})(?:[\d〇零一二三四五六七八九十０-９]{{4}}年(?:底|末)?)?的?$"),
         change_from=regex.compile(rf"{_alt(raw['change_from'])}[^，,。；;：:]{{0,10}}$"),
         change_delta=regex.compile(rf"^[，,、]?\s*(?:{cmp_})?(?:共|累计)?(?P<verb>{ch_up}|{ch_down})了?{approx}$"),
+        delta_amount=regex.compile(rf"(?:比|较)[^，,。；;]{{0,12}}?(?:{ch_up}|{ch_down}|多|少)了?{approx}$"),
+        base_cue=regex.compile(r"^[，,、]?\s*(?:比|较)[^，,。；;\d]{0,12}?的$"),
         rank_delta=regex.compile(rf"^[，,、]?\s*(?:比[^，,。；;]{{0,12}}?|较[^，,。；;]{{0,12}}?)?"
                                  rf"(?P<verb>{rk_up}|{rk_down})了?$"),
         structure=regex.compile(_alt(raw["structure_cue"])),
@@ -184,6 +191,21 @@ def _growth(doc: _Doc, used: set[str]) -> list[Found]:
             continue
         p = doc.prev(i)
         if p is not None and not m.group("pre").strip("，,、 \t") and doc.qs[p].kind in _LEVEL_KINDS:
+            if _is_delta(doc, p):
+                # 投入5955亿元，比上年增加1637亿元，增长37.9%: the level, its increase and the rate
+                lv = doc.prev(p)
+                if lv is None or not _compatible(doc.qs[lv], doc.qs[p]) or len(doc.gap(p)) > 15:
+                    continue
+                roles = [("value", doc.qs[lv].id), ("delta", doc.qs[p].id), ("rate", q.id)]
+                if c.base_cue.search(doc.gap(lv)):
+                    # 达到13697.5亿元，较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%
+                    v = doc.prev(lv)
+                    if v is None or not _compatible(doc.qs[v], doc.qs[lv]) or len(doc.gap(lv)) > 20:
+                        continue
+                    roles = [("value", doc.qs[v].id), ("base", doc.qs[lv].id)] + roles[1:]
+                out.append(("growth", roles))
+                used.add(q.id)
+                continue
             out.append(("growth", [("value", doc.qs[p].id), ("rate", q.id)]))
             used.add(q.id)
             continue
@@ -229,36 +251,68 @@ def _completion(doc: _Doc, used: set[str]) -> list[Found]:
     return out
 
 
-def _parts_lists(doc: _Doc) -> list[Found]:
-    """`total，其中 A x、B y` lists and `A x，B y，共计 z` totals."""
+def _is_delta(doc: _Doc, i: int) -> bool:
+    """A quantity stated as a difference (比上年增加4000亿元), which is no total and no part."""
+    return bool(cues().delta_amount.search(doc.gap(i)) or cues().change_delta.match(doc.gap(i)))
+
+
+def _sum_fits(doc: _Doc, total: int, parts: list[int]) -> bool:
+    s = interval(doc.qs[parts[0]])
+    for p in parts[1:]:
+        s = s + interval(doc.qs[p])
+    return s.overlaps(interval(doc.qs[total]))
+
+
+def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
+    """`total，其中 A x、B y` lists and `A x，B y，共计 z` totals.
+
+    After 其中, parts joined by 、 are read as one list; a part after a comma joins it only
+    when the whole list then adds up, since a comma may as well start a new statement.
+    """
     c = cues()
     out: list[Found] = []
     for m in c.parts_cue.finditer(doc.text):
         k = m.end()
         s, e = doc.sentence_span(m.start())
         after = [i for i, q in enumerate(doc.qs) if k <= q.start < e]
-        parts: list[int] = []
+        parts: list[tuple[int, bool]] = []  # (index, joined by a comma)
         last = k
+        if not after or doc.qs[after[0]].kind not in _AMOUNT_KINDS:
+            continue  # 其中 followed by a rate or a share is no list of parts
         for i in after:
             gap = doc.text[last:doc.qs[i].start]
             if len(gap) > 25 or (parts and c.parts_stop.search(gap)) or c.parts_cue.search(gap):
                 break
-            parts.append(i)
+            parts.append((i, bool(parts) and bool(regex.search(r"[，,；;]", gap))))
             last = doc.qs[i].end
-        by_unit: dict[tuple[str, str], list[int]] = {}
-        for i in parts:
-            if doc.qs[i].kind in _AMOUNT_KINDS:
-                by_unit.setdefault((doc.qs[i].unit, doc.qs[i].kind), []).append(i)
-        for (unit, kind), idx in by_unit.items():
+        by_unit: dict[tuple[str, str], list[tuple[int, bool]]] = {}
+        for i, comma in parts:
+            q = doc.qs[i]
+            if q.kind in _AMOUNT_KINDS and q.id not in froms and not _is_delta(doc, i):
+                by_unit.setdefault((q.unit, q.kind), []).append((i, comma))
+        for (unit, kind), found in by_unit.items():
             totals = [i for i, q in enumerate(doc.qs)
-                      if s <= q.start and q.end <= m.start() and q.unit == unit and q.kind == kind]
+                      if s <= q.start and q.end <= m.start() and q.unit == unit and q.kind == kind
+                      and q.id not in froms and not _is_delta(doc, i)]
             if not totals:
                 continue
-            t = doc.qs[totals[-1]]
+            t = totals[-1]
+            tq = doc.qs[t]
+            if len(regex.sub(r"\d|[.,，、]", "", doc.text[tq.end:m.start()])) > 30 or c.per_period.search(
+                    doc.clause_prefix(t)):
+                continue
+            idx = [i for i, _ in found]
+            if len(idx) > 1 and (tq.approx or not _sum_fits(doc, t, idx)):
+                strict = [found[0][0]]
+                for i, comma in found[1:]:
+                    if comma:
+                        break
+                    strict.append(i)
+                idx = strict
             if len(idx) == 1:
-                out.append(("part_of", [("part", doc.qs[idx[0]].id), ("whole", t.id)]))
+                out.append(("part_of", [("part", doc.qs[idx[0]].id), ("whole", tq.id)]))
             else:
-                out.append(("sum", [("total", t.id)] + [("part", doc.qs[i].id) for i in idx]))
+                out.append(("sum", [("total", tq.id)] + [("part", doc.qs[i].id) for i in idx]))
     for i, q in enumerate(doc.qs):
         if q.kind not in _AMOUNT_KINDS or not c.total_after.match(doc.gap(i)):
             continue
@@ -328,7 +382,7 @@ def _share(doc: _Doc, used: set[str], wholes: dict[str, str]) -> list[Found]:
                 out.append(("share", [("part", doc.qs[p].id), ("whole", doc.qs[w].id), ("percent", q.id)]))
                 used.add(q.id)
             continue
-        if c.share_ratio.search(gap) or c.share_suffix.search(gap):
+        if c.share_ratio.search(gap):
             j = _value_before(doc, i, max_gap=20)
             if j is not None and doc.qs[j].id in wholes:
                 out.append(("share", [("part", doc.qs[j].id), ("whole", wholes[doc.qs[j].id]),
@@ -422,7 +476,8 @@ def find_relations(text: str, quantities: list[Quantity]) -> list[Relation]:
     found += _change(doc, used)
     found += _completion(doc, used)
     found += _growth(doc, used)
-    lists = _parts_lists(doc)
+    froms = {qid for _, roles in found for r, qid in roles if r == "from"}
+    lists = _parts_lists(doc, froms)
     found += lists
     found += _part_of(doc)
     wholes: dict[str, str] = {}
