@@ -27,6 +27,7 @@ from .sources import DocSpec, InputError, Options, discover
 from .store import Store, open_store
 
 Status = Literal["ok", "skip", "error"]
+MAX_BYTES = 50 * 1024 * 1024  # a document larger than this is refused, not read
 
 
 @dataclass
@@ -71,19 +72,22 @@ def _reason(exc: BaseException) -> str:
     return str(reason) if reason else f"{type(exc).__name__}: {exc}"
 
 
-def convert(job: tuple[DocSpec, str | None]) -> Outcome:
+def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
     """Load and extract one document; `known` is the hash already written for its id (then skip)."""
-    spec, known = job
+    spec, known, max_bytes = job
     if spec.error is not None:
         return Outcome(spec.doc_id, "error", reason=spec.error)
     sha: str | None = None
     try:
         if spec.text is not None:
             text = spec.text
+            size = len(text.encode("utf-8"))
+            if size > max_bytes:
+                return Outcome(spec.doc_id, "error", reason=f"too large: {size} bytes (limit {max_bytes})")
         else:
             from .load import read_text
 
-            text = read_text(spec.path)  # type: ignore[arg-type]
+            text = read_text(spec.path, max_bytes=max_bytes)  # type: ignore[arg-type]
         sha = content_hash(text)
         if known == sha:
             return Outcome(spec.doc_id, "skip", sha256=sha)
@@ -117,12 +121,12 @@ def _context() -> Any:
 
 
 def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: bool = False,
-              on_done: Callable[[Outcome], None] | None = None) -> Summary:
+              on_done: Callable[[Outcome], None] | None = None, max_bytes: int = MAX_BYTES) -> Summary:
     """Convert every document into the store; stops cleanly (raising Interrupted) on SIGTERM."""
     summary = Summary(total=len(specs))
     start = time.monotonic()
     known = {} if force else store.known()
-    jobs = [(s, known.get(s.doc_id)) for s in specs]
+    jobs = [(s, known.get(s.doc_id), max_bytes) for s in specs]
     pool = None
     old_term = signal.getsignal(signal.SIGTERM)
 
@@ -185,11 +189,14 @@ def _summary_line(s: Summary, target: str) -> str:
 @click.option("--id-field", help="Field or column holding a record's id.")
 @click.option("--ext", "exts", multiple=True, default=(".txt",), show_default=True,
               help="File extensions to take from directories (repeatable).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
+              help="Refuse documents larger than this (UTF-8 bytes).")
 @click.option("--force", is_flag=True, help="Convert every document again, even unchanged ones.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal].")
 def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field: str | None,
-          id_field: str | None, exts: tuple[str, ...], force: bool, progress: bool | None) -> None:
+          id_field: str | None, exts: tuple[str, ...], max_bytes: int, force: bool,
+          progress: bool | None) -> None:
     """Convert many documents into one output, in parallel; re-running resumes and updates.
 
     INPUTS are files, directories (searched recursively by --ext), glob patterns, manifest.json files
@@ -221,14 +228,14 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
                 bar.update(1, f"{rate:.1f} docs/s")
 
             try:
-                summary = run_batch(specs, store, n_workers, force, on_done=tick)
+                summary = run_batch(specs, store, n_workers, force, on_done=tick, max_bytes=max_bytes)
             except Interrupted as exc:
                 signum = exc.signum
             except KeyboardInterrupt:
                 signum = signal.SIGINT
     else:
         try:
-            summary = run_batch(specs, store, n_workers, force)
+            summary = run_batch(specs, store, n_workers, force, max_bytes=max_bytes)
         except Interrupted as exc:
             signum = exc.signum
         except KeyboardInterrupt:

@@ -238,6 +238,8 @@ class CsvStore:
                 dirty = True
                 del docs[doc_id]  # keep the newest version, at the end
             docs[doc_id] = block
+        if not raw.endswith(b"\n") and blocks and docs.get(blocks[-1][0]) is blocks[-1][1]:
+            del docs[blocks[-1][0]]  # its last value may be cut short and still parse: do it again
         return docs, dirty
 
     def _load(self) -> None:
@@ -378,8 +380,13 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def _json_dumps(obj: Any) -> str:
+    """JSON columns keep Chinese readable (SQLite stores the text as is)."""
+    return json.dumps(obj, ensure_ascii=False)
+
+
 def create_engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(normalize_url(url))
+    engine = sa.create_engine(normalize_url(url), json_serializer=_json_dumps)
     if engine.dialect.name == "sqlite":
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -433,7 +440,7 @@ class SqlStore:
 
     def known(self) -> dict[str, str]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(sa.select(documents.c.doc_id, documents.c.sha256)).tuples().all())
+            return {d: h for d, h in conn.execute(sa.select(documents.c.doc_id, documents.c.sha256))}
 
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
         rows = report_rows(report, sha256, attrs)

@@ -1,0 +1,378 @@
+"""`govnum batch` end to end: inputs, outputs agreeing, re-runs, bad documents, interruption by signals."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pty
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor import extract
+from extractor.cli import main
+from extractor.sources import DocSpec, InputError, Options, discover
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+GOVNUM = [sys.executable, "-m", "extractor.cli"]
+
+
+def doc_text(i: int) -> str:
+    """A short report in the style of the corpus, different for every i."""
+    return (f"某镇2020年上半年工作总结\n上半年，全镇完成规上工业总产值{7000 + i}万元，同比增长{i % 9 + 1}%；"
+            f"新增市场主体{i + 3}家，完成固定资产投资{i + 1}.5亿元，完成全年目标任务的{50 + i}%。\n")
+
+
+def make_docs(folder: Path, n: int, prefix: str, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(start, start + n):
+        p = folder / f"{prefix}{i:02d}.txt"
+        p.write_text(doc_text(i), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*GOVNUM, "batch", *args], capture_output=True, text=True, timeout=300)
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    """In-process, one worker: fast; output includes stderr."""
+    result = CliRunner().invoke(main, ["batch", *args, "--workers", "1"])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def jsonl_reports(path: Path) -> list[dict]:
+    return [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()]
+
+
+def sqlite_scalar(path: Path, sql: str) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def written_ids(out: Path) -> list[str]:
+    """The ids of the documents an output holds, one per document written (duplicates show)."""
+    if not out.exists():
+        return []
+    if out.suffix == ".sqlite":
+        con = sqlite3.connect(out)
+        try:
+            return [r[0] for r in con.execute("select doc_id from documents")]
+        except sqlite3.OperationalError:  # the schema is not there yet
+            return []
+        finally:
+            con.close()
+    if out.suffix == ".jsonl":
+        ids = []
+        for ln in out.read_text(encoding="utf-8").splitlines():
+            try:
+                ids.append(json.loads(ln)["doc_id"])
+            except ValueError:
+                pass
+        return ids
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r["doc_id"] for k, r in enumerate(rows) if k == 0 or rows[k - 1]["doc_id"] != r["doc_id"]]
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+
+def test_directories_recursive_by_extension_and_globs(tmp_path: Path) -> None:
+    make_docs(tmp_path / "in", 2, "a")
+    make_docs(tmp_path / "in" / "sub" / "deeper", 2, "b")
+    (tmp_path / "in" / "notes.md").write_text("不是报告", encoding="utf-8")
+    specs = discover([str(tmp_path / "in")])
+    assert [s.doc_id for s in specs] == ["a00", "a01", "b00", "b01"]
+    assert all(Path(s.source).is_file() for s in specs)
+    specs = discover([str(tmp_path / "in" / "**" / "b*.txt")])
+    assert [s.doc_id for s in specs] == ["b00", "b01"]
+    assert [s.doc_id for s in discover([str(tmp_path / "in")], Options(exts=(".md",)))] == ["notes"]
+    # the same file named twice (directory and glob) is one document
+    assert len(discover([str(tmp_path / "in"), str(tmp_path / "in" / "a*.txt")])) == 4
+
+
+def test_colliding_ids_are_disambiguated_whatever_the_input_order(tmp_path: Path) -> None:
+    for d in ("x", "y"):
+        make_docs(tmp_path / d, 1, "r")
+    one = {s.source: s.doc_id for s in discover([str(tmp_path / "x"), str(tmp_path / "y")])}
+    two = {s.source: s.doc_id for s in discover([str(tmp_path / "y"), str(tmp_path / "x")])}
+    assert one == two == {str(tmp_path / "x" / "r00.txt"): "r00", str(tmp_path / "y" / "r00.txt"): "r00~2"}
+
+
+def test_manifest_entries_relative_to_the_manifest(tmp_path: Path) -> None:
+    make_docs(tmp_path / "c" / "text", 2, "t")
+    entries = [{"id": "first", "path": "text/t00.txt", "level": "town"},
+               {"id": "second", "path": "text/t01.txt"},
+               {"id": "first", "path": "text/t00.txt", "level": "town"}]  # listed twice: one document
+    (tmp_path / "c" / "manifest.json").write_text(json.dumps(entries), encoding="utf-8")
+    specs = discover([str(tmp_path / "c" / "manifest.json")])
+    assert [(s.doc_id, Path(s.path or "").name, s.attrs) for s in specs] == [
+        ("first", "t00.txt", {"level": "town"}), ("second", "t01.txt", {})]
+    code, out = invoke(str(tmp_path / "c" / "manifest.json"), "-o", str(tmp_path / "m.sqlite"))
+    assert code == 0, out
+    con = sqlite3.connect(tmp_path / "m.sqlite")
+    assert con.execute("select doc_id, attrs from documents order by doc_id").fetchall() == [
+        ("first", '{"level": "town"}'), ("second", "{}")]
+
+
+def test_jsonl_collection_fields_detected_and_ids(tmp_path: Path) -> None:
+    coll = tmp_path / "reports.jsonl"
+    recs = [{"title": "甲", "content": doc_text(1), "year": "2020"},
+            {"title": "乙", "content": doc_text(2), "year": "2021"}]
+    coll.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs) + "\n{broken\n",
+                    encoding="utf-8")
+    specs = discover([str(coll)])
+    assert [(s.doc_id, s.text is not None, s.error is not None) for s in specs] == [
+        ("reports-1", True, False), ("reports-2", True, False), ("reports-3", False, True)]
+    assert specs[0].attrs == {"title": "甲", "year": "2020"}
+    out = tmp_path / "o.jsonl"
+    code, log = invoke(str(coll), "-o", str(out))
+    assert code == 1 and "1 failed" in log and "reports-3" in log and "invalid JSON" in log
+    assert [r["doc_id"] for r in jsonl_reports(out)] == ["reports-1", "reports-2"]
+    assert [r["source"] for r in jsonl_reports(out)] == [f"{coll}#1", f"{coll}#2"]
+    errors = jsonl_reports(tmp_path / "o.errors.jsonl")
+    assert [e["doc_id"] for e in errors] == ["reports-3"]
+
+
+def test_collection_id_field_and_ambiguous_text_field(tmp_path: Path) -> None:
+    coll = tmp_path / "c.jsonl"
+    recs = [{"id": "gz-7", "text": doc_text(1), "content": "摘要"}, {"id": "gz-7", "text": doc_text(2)}]
+    coll.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    with pytest.raises(InputError, match="--text-field"):
+        discover([str(coll)])
+    code, log = invoke(str(coll), "-o", str(tmp_path / "x.jsonl"))
+    assert code == 2 and "--text-field" in log
+    specs = discover([str(coll)], Options(text_field="text"))
+    assert [s.doc_id for s in specs] == ["gz-7", "gz-7~2"]  # a repeated id, told apart by record number
+    specs = discover([str(coll)], Options(text_field="text", id_field="content"))
+    assert [s.doc_id for s in specs] == ["摘要", "c-2"]
+
+
+def test_csv_collection_with_text_column(tmp_path: Path) -> None:
+    coll = tmp_path / "2026_某省_政府工作报告.csv"
+    with coll.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["province", "year", "title", "full_text"])
+        w.writerow(["某省", "2026", "政府工作报告", doc_text(5) * 3])
+        w.writerow(["某省", "2025", "政府工作报告", doc_text(6)])
+    specs = discover([str(coll)])
+    assert [(s.doc_id, s.attrs["year"]) for s in specs] == [
+        ("2026_某省_政府工作报告-1", "2026"), ("2026_某省_政府工作报告-2", "2025")]
+    assert specs[0].text == doc_text(5) * 3
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    make_docs(tmp_path / "in", 1, "a")
+    assert invoke(str(tmp_path / "missing"), "-o", str(tmp_path / "o.jsonl"))[0] == 2
+    assert invoke(str(tmp_path / "nothing*.txt"), "-o", str(tmp_path / "o.jsonl"))[0] == 2
+    code, log = invoke(str(tmp_path / "in"), "-o", str(tmp_path / "o.xlsx"))
+    assert code == 2 and "output format" in log
+    assert CliRunner().invoke(main, ["batch", str(tmp_path / "in")]).exit_code == 2  # no -o
+
+
+# -------------------------------------------------------------------------------------------- outputs
+
+
+def test_outputs_agree_and_reruns_change_nothing(tmp_path: Path) -> None:
+    make_docs(tmp_path / "in", 6, "d")
+    db, jl, cv = tmp_path / "o.sqlite", tmp_path / "o.jsonl", tmp_path / "o.csv"
+    for out in (db, jl, cv):
+        r = run(str(tmp_path / "in"), "-o", str(out), "--workers", "2")
+        assert r.returncode == 0, r.stderr
+        assert "6 converted, 0 unchanged, 0 failed" in r.stderr
+    reports = jsonl_reports(jl)
+    n_q = sum(len(r["quantities"]) for r in reports)
+    assert n_q > 0
+    assert [r["doc_id"] for r in reports] == [f"d{i:02d}" for i in range(6)]  # input order, whatever worker
+    assert sqlite_scalar(db, "select count(*) from quantities") == n_q
+    assert sqlite_scalar(db, "select count(*) from quantities_with_documents") == n_q
+    assert sqlite_scalar(db, "select count(*) from relations") == sum(len(r["relations"]) for r in reports)
+    assert sqlite_scalar(db, "select count(*) from findings") == sum(len(r["findings"]) for r in reports)
+    with cv.open(encoding="utf-8-sig", newline="") as fh:
+        assert sum(1 for row in csv.DictReader(fh) if row["id"]) == n_q
+    # the key is the content hash, the same as the Report's
+    for rep in reports:
+        assert sqlite_scalar(db, f"select sha256 = '{rep['sha256']}' from documents where doc_id = "
+                                 f"'{rep['doc_id']}'") == 1
+    # same output as `govnum extract --format jsonl`
+    extracted = subprocess.run([*GOVNUM, "extract", str(tmp_path / "in" / "d03.txt"), "--format", "jsonl"],
+                               capture_output=True, text=True, check=True).stdout
+    assert jl.read_text(encoding="utf-8").splitlines()[3] == extracted.strip()
+
+    before = {out: out.read_bytes() for out in (jl, cv)}
+    for out in (db, jl, cv):
+        code, log = invoke(str(tmp_path / "in"), "-o", str(out))
+        assert code == 0 and "0 converted, 6 unchanged, 0 failed" in log
+    assert {out: out.read_bytes() for out in (jl, cv)} == before
+    assert sqlite_scalar(db, "select count(*) from quantities") == n_q
+
+    # one document changes, one is added: the changed one replaces its rows, nothing duplicates
+    (tmp_path / "in" / "d02.txt").write_text(doc_text(2) + "另外，新建道路12公里。\n", encoding="utf-8")
+    make_docs(tmp_path / "in", 1, "d", start=6)
+    for out in (db, jl, cv):
+        code, log = invoke(str(tmp_path / "in"), "-o", str(out))
+        assert code == 0 and "2 converted, 5 unchanged, 0 failed" in log, log
+    fresh = tmp_path / "fresh.jsonl"
+    assert invoke(str(tmp_path / "in"), "-o", str(fresh))[0] == 0
+    n_fresh = sum(len(r["quantities"]) for r in jsonl_reports(fresh))
+    assert sorted(r["doc_id"] for r in jsonl_reports(jl)) == [f"d{i:02d}" for i in range(7)]
+    assert sorted(jsonl_reports(jl), key=lambda r: r["doc_id"]) == jsonl_reports(fresh)
+    assert sqlite_scalar(db, "select count(*) from documents") == 7
+    assert sqlite_scalar(db, "select count(*) from quantities") == n_fresh
+    assert sorted(written_ids(cv)) == [f"d{i:02d}" for i in range(7)]
+
+
+def test_bad_documents_are_listed_and_the_rest_converted(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    make_docs(d, 1, "good")
+    (d / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "gb.txt").write_bytes(doc_text(9).encode("gb18030"))
+    (d / "broken.txt").write_bytes(doc_text(8).encode("utf-8")[:40] + b"\xff\xfe\x80" + "完成".encode())
+    for out in (tmp_path / "o.jsonl", tmp_path / "o.sqlite"):
+        r = run(str(d), "-o", str(out), "--workers", "2")
+        assert r.returncode == 1, r.stderr
+        assert "2 converted, 0 unchanged, 3 failed" in r.stderr
+        failed = {ln.split()[2] for ln in r.stderr.splitlines() if ln.startswith("govnum: failed:")}
+        assert failed == {"binary", "empty", "broken"}
+        assert sorted(written_ids(out)) == ["gb", "good00"]
+    reasons = {e["doc_id"]: e["reason"] for e in jsonl_reports(tmp_path / "o.errors.jsonl")}
+    assert set(reasons) == {"binary", "empty", "broken"} and "empty" in reasons["empty"]
+    con = sqlite3.connect(tmp_path / "o.sqlite")
+    assert dict(con.execute("select doc_id, reason from errors")) == reasons
+    # the GB18030 document reads as the same text as its UTF-8 twin
+    twin = extract(doc_text(9), doc_id="gb")
+    sql = "select count(*), max(sha256) from quantities_with_documents where doc_id = 'gb'"
+    gb = con.execute(sql).fetchone()
+    assert gb == (len(twin.quantities), twin.sha256)
+
+
+def test_oversized_documents_fail(tmp_path: Path) -> None:
+    make_docs(tmp_path / "in", 2, "a")
+    (tmp_path / "in" / "a01.txt").write_text(doc_text(1) * 50, encoding="utf-8")
+    code, log = invoke(str(tmp_path / "in"), "-o", str(tmp_path / "o.jsonl"), "--max-bytes", "2000")
+    assert code == 1 and "a01" in log and "too large" in log
+
+
+# --------------------------------------------------------------------------------------- interruption
+
+
+@pytest.mark.parametrize(("sig", "whole_group", "name", "status"), [
+    (signal.SIGKILL, True, "out.sqlite", -signal.SIGKILL),   # kill -9 of the whole job
+    (signal.SIGTERM, False, "out.jsonl", 128 + signal.SIGTERM),  # kill PID: the parent stops the workers
+    (signal.SIGINT, True, "out.csv", 128 + signal.SIGINT),   # Ctrl-C on a terminal
+])
+def test_killed_run_resumes_without_duplicates_or_gaps(tmp_path: Path, sig: int, whole_group: bool, name: str,
+                                                       status: int) -> None:
+    """The batch blocks on a named pipe after the first documents, so the kill lands mid-run, always."""
+    first = make_docs(tmp_path / "first", 6, "a")
+    make_docs(tmp_path / "then", 6, "b")
+    fifo = tmp_path / "stall.txt"
+    os.mkfifo(fifo)
+    out = tmp_path / name
+    args = [str(tmp_path / "first"), str(fifo), str(tmp_path / "then"), "-o", str(out), "--workers", "2"]
+    proc = subprocess.Popen([*GOVNUM, "batch", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(written_ids(out)) < len(first):
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "the batch wrote nothing"
+            time.sleep(0.05)
+        time.sleep(0.3)  # the workers have long finished the documents after the pipe
+        if whole_group:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == status, err
+    if sig != signal.SIGKILL:
+        assert "interrupted" in err and "resume" in err
+    assert written_ids(out) == [p.stem for p in first]  # every finished document, each once, whole
+
+    fifo.unlink()
+    fifo.write_text(doc_text(99), encoding="utf-8")
+    r = run(*args)
+    assert r.returncode == 0, r.stderr
+    assert "7 converted, 6 unchanged, 0 failed" in r.stderr
+    expected = sorted([f"a{i:02d}" for i in range(6)] + ["stall"] + [f"b{i:02d}" for i in range(6)])
+    assert sorted(written_ids(out)) == expected
+    if name == "out.sqlite":
+        ref = tmp_path / "ref.jsonl"
+        assert invoke(*args[:3], "-o", str(ref))[0] == 0
+        n_q = sum(len(r["quantities"]) for r in jsonl_reports(ref))
+        assert sqlite_scalar(out, "select count(*) from quantities") == n_q
+
+
+# ------------------------------------------------------------------------------------------- progress
+
+
+def test_progress_on_a_terminal_and_quiet_in_a_pipe(tmp_path: Path) -> None:
+    make_docs(tmp_path / "in", 4, "p")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*GOVNUM, "batch", str(tmp_path / "in"), "-o", str(tmp_path / "t.jsonl"),
+                             "--workers", "1"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    shown = b"".join(chunks).decode("utf-8", errors="replace")
+    assert "converting" in shown and "docs/s" in shown and "4/4" in shown
+    r = run(str(tmp_path / "in"), "-o", str(tmp_path / "p.jsonl"), "--workers", "1")
+    assert "docs/s" not in r.stderr and "converting" not in r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith("govnum batch: 4 documents: 4 converted")
+
+
+# ------------------------------------------------------------------------------------- shared corpus
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared corpus not found at {SHARED}")
+
+
+@needs_shared
+def test_shared_manifest_gives_one_document_per_id() -> None:
+    specs = discover([str(SHARED / "manifest.json")])
+    ids = [s.doc_id for s in specs]
+    assert len(ids) == len(set(ids)) and len(ids) >= 80
+    assert all(isinstance(s, DocSpec) and Path(s.path or "").is_file() for s in specs)
+
+
+@needs_shared
+def test_shared_provincial_csvs_sqlite_matches_jsonl(tmp_path: Path) -> None:
+    pattern = str(SHARED / "provincial-2026" / "2026_北*.csv")
+    db, jl = tmp_path / "p.sqlite", tmp_path / "p.jsonl"
+    for out in (db, jl):
+        r = run(pattern, "-o", str(out), "--workers", "2")
+        assert r.returncode == 0, r.stderr
+    reports = jsonl_reports(jl)
+    assert [r["doc_id"] for r in reports] == ["2026_北京市_政府工作报告-1"]
+    n_q = sum(len(r["quantities"]) for r in reports)
+    assert n_q > 50
+    assert sqlite_scalar(db, "select count(*) from quantities") == n_q
+    assert sqlite_scalar(db, "select json_extract(attrs, '$.province') = '北京市' from documents") == 1
