@@ -59,6 +59,9 @@ def extract(paths: tuple[Path, ...], inline: str | None, fmt: str, output: Path 
 from .batch import batch as _batch  # noqa: E402
 
 main.add_command(_batch)
+from .check_report import check as _check  # noqa: E402
+
+main.add_command(_check)
 
 if __name__ == "__main__":
     main()

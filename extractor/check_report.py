@@ -1,0 +1,139 @@
+"""`govnum check`: the arithmetic a report asserts, checked and shown to a person.
+
+Exit status: 0 when nothing is inconsistent, 1 when something is (or, with
+`--fail-on warning`, when anything is not consistent), 2 on a usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from schemas import Finding, Quantity, Report
+
+from .relations import _Doc
+
+_ORDER = ("inconsistent", "warning", "consistent")
+_COLOURS = {"inconsistent": "red", "warning": "yellow", "consistent": "green"}
+_HEADINGS = {"inconsistent": "INCONSISTENT", "warning": "WARNING", "consistent": "consistent"}
+_CONTEXT = 50  # characters of the sentence shown either side of the figures
+
+
+def sentence_of(text: str, quantities: list[Quantity], finding: Finding) -> tuple[int, int]:
+    """The span of the sentence(s) holding the finding's figures, clipped around them."""
+    qs = [q for q in quantities if q.id in set(finding.quantities)]
+    doc = _Doc(text, [])
+    a = doc.sentence_span(min(q.start for q in qs))[0]
+    b = doc.sentence_span(max(q.end for q in qs) - 1)[1]
+    lo = max(a, min(q.start for q in qs) - _CONTEXT)
+    hi = min(b, max(q.end for q in qs) + _CONTEXT)
+    return lo, hi
+
+
+def highlight(text: str, quantities: list[Quantity], finding: Finding, colour: bool) -> str:
+    """The sentence with the finding's figures in bold colour (terminal) or `[[…]]` markers."""
+    lo, hi = sentence_of(text, quantities, finding)
+    spans = sorted((q.start, q.end) for q in quantities if q.id in set(finding.quantities))
+    out: list[str] = ["…" if lo > 0 and text[lo - 1] not in "。！？；\n" else ""]
+    pos = lo
+    for s, e in spans:
+        if s < pos:
+            continue
+        out.append(text[pos:s].replace("\n", " "))
+        fig = text[s:e]
+        out.append(click.style(fig, fg=_COLOURS[finding.status], bold=True) if colour else f"[[{fig}]]")
+        pos = e
+    out.append(text[pos:hi].replace("\n", " ").rstrip())
+    if hi < len(text) and text[hi - 1] not in "。！？；\n":
+        out.append("…")
+    return "".join(out).strip()
+
+
+def render(report: Report, text: str, colour: bool, brief: bool) -> list[str]:
+    """The lines of one document's report, grouped by status."""
+    title = report.source or report.doc_id
+    lines = [click.style(title, bold=True) if colour else title]
+    groups: dict[str, list[Finding]] = {s: [] for s in _ORDER}
+    for f in report.findings:
+        groups[f.status].append(f)
+    if not report.findings:
+        lines.append("  no arithmetic to check")
+    for status in _ORDER:
+        found = groups[status]
+        if not found:
+            continue
+        head = f"  {_HEADINGS[status]} ({len(found)})"
+        lines.append(click.style(head, fg=_COLOURS[status], bold=True) if colour else head)
+        if status == "consistent" and brief:
+            continue
+        for f in found:
+            lines.append(f"    [{f.check}] {f.message}")
+            if status != "consistent":
+                lines.append(f"      {highlight(text, report.quantities, f, colour)}")
+    return lines
+
+
+def _counts(findings: list[Finding]) -> Counter[str]:
+    return Counter(f.status for f in findings)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--text", "inline", help="Check this text instead of files (doc_id 'text').")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object per document with its findings only.")
+@click.option("--fail-on", type=click.Choice(["inconsistent", "warning"]), default="inconsistent",
+              show_default=True, help="Exit 1 when a finding of this status (or worse) is found.")
+@click.option("--brief", is_flag=True, help="Count the consistent findings instead of listing them.")
+@click.option("--color/--no-color", "color", default=None,
+              help="Highlight figures with ANSI colours (default: when writing to a terminal).")
+def check(paths: tuple[Path, ...], inline: str | None, fmt: str, fail_on: str, brief: bool,
+          color: bool | None) -> None:
+    """Check the arithmetic each document asserts: sums, shares, completions, growth, changes."""
+    from .load import DocumentError, read_text
+    from .pipeline import extract as run
+
+    if not paths and inline is None:
+        raise click.UsageError("give one or more PATHs, or --text")
+    colour = sys.stdout.isatty() if color is None else color
+    docs: list[tuple[str, str | None, str | None]] = []
+    if inline is not None:
+        docs.append(("text", None, inline))
+    docs.extend((p.stem, str(p), None) for p in paths)
+    totals: Counter[str] = Counter()
+    failed = 0
+    for doc_id, source, text in docs:
+        try:
+            if text is None:
+                text = read_text(source)  # type: ignore[arg-type]
+            report = run(text, doc_id=doc_id, source=source)
+        except (DocumentError, OSError) as exc:
+            failed += 1
+            click.echo(f"govnum: error: {exc}", err=True)
+            continue
+        text = text.removeprefix("\ufeff")
+        totals.update(_counts(report.findings))
+        if fmt == "json":
+            findings = [f.model_dump() for f in report.findings]
+            click.echo(json.dumps({"doc_id": report.doc_id, "source": report.source, "findings": findings},
+                                  ensure_ascii=False))
+        else:
+            for line in render(report, text, colour, brief):
+                click.echo(line, color=colour)
+            click.echo("")
+    if fmt == "text":
+        checked = len(docs) - failed
+        summary = (f"{checked} document{'s' if checked != 1 else ''}: {totals['inconsistent']} inconsistent, "
+                   f"{totals['warning']} warning{'s' if totals['warning'] != 1 else ''}, "
+                   f"{totals['consistent']} consistent")
+        if failed:
+            summary += f"; {failed} unreadable"
+        click.echo(summary)
+    if failed:
+        sys.exit(2)
+    bad = totals["inconsistent"] + (totals["warning"] if fail_on == "warning" else 0)
+    sys.exit(1 if bad else 0)
