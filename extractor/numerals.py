@@ -353,6 +353,8 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
     if pending is not None:
         after_unit = not zero and terms and last_power >= 2 and not strict
         if pending.kind == "D":
+            if terms and pending.char in lx.liang:
+                raise NumeralError(f"两 must come before a unit: {text!r}")
             if after_unit:
                 # 二百五 = 250, 三万五 = 35000: the digit fills the place below the last unit
                 push(_Term(Decimal(pending.value) * _pow10(last_power - 1), last_power - 1))
@@ -727,6 +729,10 @@ def _split_range(s: str, lx: _Lex) -> tuple[str, str] | None:
     return None
 
 
+def _digit_value(ch: str, lx: _Lex) -> int:
+    return int(ch) if ch in _ASCII_DIGITS else lx.digits[ch]
+
+
 def _inherit(left: str, right: str, lx: _Lex) -> str:
     """The left end of a range borrows the unit tail of the right end (`两到三万` -> 两万)."""
     for suffix in ("%", "‰", "成"):
@@ -735,7 +741,8 @@ def _inherit(left: str, right: str, lx: _Lex) -> str:
     if any(ch in lx.scales or ch in lx.latin for ch in left):
         return left
     if len(left) == 1 and (left in lx.digits or left in _ASCII_DIGITS) and len(right) >= 2 \
-            and (right[0] in lx.digits or right[0] in _ASCII_DIGITS) and right[1] in lx.units:
+            and (right[0] in lx.digits or right[0] in _ASCII_DIGITS) and right[1] in lx.units \
+            and _digit_value(left, lx) < _digit_value(right[0], lx):
         return left + right[1:]  # 八到九百亿 -> 八百亿
     j = len(right)
     while j > 0 and (right[j - 1] in lx.scales or right[j - 1] in lx.latin):

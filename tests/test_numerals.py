@@ -1,0 +1,351 @@
+"""The numeral engine: real report phrasings, malformed input, strict mode, and round-trip properties."""
+
+from __future__ import annotations
+
+import json
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from extractor.numerals import NumeralError, Reading, parse_number, read_number
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# --------------------------------------------------------------------------- parse_number
+
+PARSE_CASES = [
+    # Arabic, full width, separators, decimals
+    ("7071", "7071"), ("68.1", "68.1"), ("82,225.00", "82225"), ("233,333，333", "233333333"),
+    ("１２３", "123"), ("１２３．５", "123.5"), ("２，１００", "2100"), ("0.5", "0.5"), ("-3.8", "-3.8"),
+    # Chinese numerals
+    ("十五", "15"), ("一十五", "15"), ("两百", "200"), ("一万零一", "10001"), ("一千零十", "1010"),
+    ("一千零一十", "1010"), ("一百零一", "101"), ("十万", "100000"), ("三千五百万", "35000000"),
+    ("一亿五千万", "150000000"), ("四亿五千六百四十二万零一十五", "456420015"), ("零", "0"), ("〇", "0"),
+    ("二〇二三", "2023"), ("一二三", "123"), ("三点五", "3.5"), ("零点零五", "0.05"), ("廿二", "22"),
+    ("卅", "30"), ("两千万点五五四四", "20000000.5544"), ("负十一", "-11"), ("幺八九", "189"),
+    # implied digit after 百/千/万/亿 (colloquial; documented)
+    ("二百五", "250"), ("三万五", "35000"), ("两千六", "2600"), ("一百二十万三", "1203000"),
+    # financial numerals and money tails
+    ("壹佰捌拾壹圆柒角", "181.7"), ("壹拾壹元整", "11"), ("玖仟陆佰陆拾伍圆壹角捌分", "9665.18"),
+    ("肆佰叁拾萬", "4300000"), ("壹万二千三百四十五元", "12345"), ("六十四万零一百四十三元一角七分",
+    "640143.17"),
+    ("123元1角1分", "123.11"), ("壹仟玖佰圆整", "1900"), ("貳拾", "20"),
+    # mixed Arabic + scale words, stacked scales
+    ("1.2万", "12000"), ("3千万亿", "3000000000000000"), ("1.76万", "17600"), ("7.1万亿", "7100000000000"),
+    ("1.2万亿", "1200000000000"), ("38.7万亿", "38700000000000"), ("3.15万", "31500"), ("13983万",
+    "139830000"),
+    ("10042万", "100420000"), ("1,100万", "11000000"), ("1,100.9亿", "110090000000"), ("2千零30万",
+    "20300000"),
+    ("3万4000", "34000"), ("1万600", "10600"), ("200亿零四千230", "20000004230"), ("1百01", "101"),
+    ("四万万", "400000000"), ("10万万", "1000000000"), ("两个亿", "200000000"), ("千万", "10000000"),
+    ("百万", "1000000"), ("一百零十万", "1100000"), ("3.5万", "35000"), ("十三点五万", "135000"),
+    ("15k", "15000"), ("30w", "300000"), ("１１.92亿", "1192000000"), ("  7071  ", "7071"), ("7 万5 千4 百",
+    "75400"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSE_CASES)
+def test_parse_number(text: str, expected: str) -> None:
+    value = parse_number(text)
+    assert isinstance(value, Decimal)
+    assert value == Decimal(expected)
+
+
+def test_parse_keeps_printed_decimals() -> None:
+    # 82,225.00 keeps its two printed places: the checks' precision rule reads them
+    assert parse_number("82,225.00").as_tuple().exponent == -2
+
+
+PARSE_ERRORS = [
+    "", "   ", "1..2", "1.", "1,2345", "12,34", "1,234.5,6", "万", "万万", "亿万", "一亿万", "十十",
+    "十一十二",
+    "十七十八", "百百", "一万二万", "abc", "12a", "一二三万", "七八万", "两两", "一百两", "点五", "零点",
+    "零点点",
+    "零点零大", "元整", "圆", "负", "-", "10.1万零100", "10..1万", "1万6", "1万16000", "一万一千万", "角",
+    "三角", "1 000", "12 345", "一万点五亿", "五兆", "2e5", "%", "一半", "三分之一", "k", "十k",
+]
+
+
+@pytest.mark.parametrize("text", PARSE_ERRORS)
+def test_parse_number_rejects(text: str) -> None:
+    with pytest.raises(NumeralError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", [
+    "1" * 100_000, "万" * 100_000, "一" * 100_000, "一万" * 50_000, "1." + "1" * 100_000,
+    "1" + "0" * 100, "一" + "万亿" * 20, "1" + ",000" * 30_000, "九" * 49 + "亿",
+])
+def test_hostile_input_fails_fast(text: str) -> None:
+    t0 = time.perf_counter()
+    with pytest.raises(NumeralError):
+        parse_number(text)
+    with pytest.raises(NumeralError):
+        read_number(text)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_magnitude_limit_is_10_to_48() -> None:
+    assert parse_number("9" * 48) == Decimal("9" * 48)
+    with pytest.raises(NumeralError):
+        parse_number("1" + "0" * 48)
+    with pytest.raises(NumeralError):
+        parse_number("一亿亿亿亿亿亿")  # 10^48
+
+
+# --------------------------------------------------------------------------- strict mode (cn2an's)
+
+STRICT_OK = [("十一", "11"), ("一十一", "11"), ("一千零十", "1010"), ("一万零百一十一", "10111"),
+             ("一千亿一千万一千零一", "100010001001"), ("壹拾壹元整", "11"), ("壹拾壹元壹角壹分", "11.11"),
+             ("零点零零一", "0.001"), ("负一十一", "-11"), ("廿二", "22"), ("一亿零一", "100000001")]
+STRICT_BAD = ["一一", "一二三", "三万五", "一百二", "一百十一", "一千一十", "十万零一千", "壹拾壹元", "〇",
+              "零点零", "负零点一零", "百十一", "一亿五千万零六千三百五十五"]
+
+
+@pytest.mark.parametrize(("text", "expected"), STRICT_OK)
+def test_strict_accepts_canonical(text: str, expected: str) -> None:
+    assert parse_number(text, strict=True) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", STRICT_BAD)
+def test_strict_rejects_loose_forms(text: str) -> None:
+    parse_number(text)  # the loose form is fine by default...
+    with pytest.raises(NumeralError):
+        parse_number(text, strict=True)  # ...but not in strict mode
+
+
+# --------------------------------------------------------------------------- read_number
+
+R = Reading
+D = Decimal
+READ_CASES = [
+    ("7071万", R(D(70710000))),
+    ("约4.287亿", R(D(428700000), approx="about")),
+    ("6800亿左右", R(D(680000000000), approx="about")),
+    ("近700万", R(D(7000000), approx="at_most")),
+    ("接近3成", R(D(30), approx="at_most", unit_hint="%")),
+    ("超6000", R(D(6000), approx="at_least")),
+    ("超过1.8万", R(D(18000), approx="at_least")),
+    ("逾千", R(D(1000), approx="at_least")),
+    ("超千万", R(D(10000000), approx="at_least")),
+    ("超百万", R(D(1000000), approx="at_least")),
+    ("20%以上", R(D(20), approx="at_least", unit_hint="%")),
+    ("13.6%左右", R(D("13.6"), approx="about", unit_hint="%")),
+    ("不足5%", R(D(5), approx="at_most", unit_hint="%")),
+    ("不到1.9万", R(D(19000), approx="at_most")),
+    ("至少九千以上", R(D(9000), approx="at_least")),
+    ("50万(含)以上", R(D(500000), approx="at_least")),
+    ("3万亿以上", R(D(3000000000000), approx="at_least")),
+    ("30多万", R(D(300000), approx="at_least")),
+    ("1000余", R(D(1000), approx="at_least")),
+    ("十余万", R(D(100000), approx="at_least")),
+    ("两万多", R(D(20000), approx="at_least")),
+    ("百余", R(D(100), approx="at_least")),
+    ("3000多", R(D(3000), approx="at_least")),
+    ("几十万", R(D(100000), approx="at_least")),
+    ("数十亿", R(D(1000000000), approx="at_least")),
+    ("十几", R(D(10), approx="at_least")),
+    ("二十几万", R(D(200000), approx="at_least")),
+    ("一百零几万", R(D(1000000), approx="at_least")),
+    ("大约十多", R(D(10), approx="at_least")),
+    ("1万-5万", R(D(10000), D(50000))),
+    ("1万—5万", R(D(10000), D(50000))),
+    ("1-5万", R(D(10000), D(50000))),
+    ("两到三万", R(D(20000), D(30000))),
+    ("10~15万", R(D(100000), D(150000))),
+    ("10～15万", R(D(100000), D(150000))),
+    ("3至5", R(D(3), D(5))),
+    ("八到九百亿", R(D(80000000000), D(90000000000))),
+    ("八百到九百亿", R(D(80000000000), D(90000000000))),
+    ("十八至三十万", R(D(180000), D(300000))),
+    ("一百二十到一百五十万", R(D(1200000), D(1500000))),
+    ("从8500到3万", R(D(8500), D(30000))),
+    ("2——3万", R(D(20000), D(30000))),
+    ("1万(含)-5万", R(D(10000), D(50000))),
+    ("10%-20%", R(D(10), D(20), unit_hint="%")),
+    ("10-20%", R(D(10), D(20), unit_hint="%")),
+    ("百分之十到二十", R(D(10), D(20), unit_hint="%")),
+    ("约10-15万", R(D(100000), D(150000), approx="about")),
+    ("七八万", R(D(70000), D(80000), approx="about")),
+    ("三五百", R(D(300), D(500), approx="about")),
+    ("十七八", R(D(17), D(18), approx="about")),
+    ("三四十", R(D(30), D(40), approx="about")),
+    ("两三", R(D(2), D(3), approx="about")),
+    ("三分之一", R(D("0.3333"), fraction=True)),
+    ("三分之二", R(D("0.6667"), fraction=True)),
+    ("一半", R(D("0.5"), fraction=True)),
+    ("过半", R(D("0.5"), approx="at_least", fraction=True)),
+    ("万分之三", R(D("0.0003"), fraction=True)),
+    ("一百分之五十五点五七九", R(D("0.5558"), fraction=True)),
+    ("一千零十又3分之1", R(D("1010.3333"), fraction=True)),
+    ("百分之十", R(D(10), unit_hint="%")),
+    ("百分之三十五点五", R(D("35.5"), unit_hint="%")),
+    ("百分之５６.２", R(D("56.2"), unit_hint="%")),
+    ("百分之三十多", R(D(30), approx="at_least", unit_hint="%")),
+    ("千分之五", R(D(5), unit_hint="‰")),
+    ("10%", R(D(10), unit_hint="%")),
+    ("１０％", R(D(10), unit_hint="%")),
+    ("3‰", R(D(3), unit_hint="‰")),
+    ("三成", R(D(30), unit_hint="%")),
+    ("7.5成", R(D(75), unit_hint="%")),
+    ("七成六", R(D(76), unit_hint="%")),
+    ("三成半", R(D(35), unit_hint="%")),
+    ("五成以上", R(D(50), approx="at_least", unit_hint="%")),
+    ("八折", R(D(80), unit_hint="%")),
+    ("75折", R(D(75), unit_hint="%")),
+    ("-10.1万", R(D(-101000))),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READ_CASES)
+def test_read_number(text: str, expected: Reading) -> None:
+    assert read_number(text) == expected
+
+
+READ_ERRORS = ["", "约", "多", "几", "5万-1万", "三分之", "零分之一", "十一成", "十折", "1万-", "百分之",
+               "1-2-3",
+               "多万", "万多", "1万-5%", "abc左右"]
+
+
+@pytest.mark.parametrize("text", READ_ERRORS)
+def test_read_number_rejects(text: str) -> None:
+    with pytest.raises(NumeralError):
+        read_number(text)
+
+
+# --------------------------------------------------------------------------- round trip (hypothesis)
+
+LOWER = "零一二三四五六七八九"
+UPPER = "零壹贰叁肆伍陆柒捌玖"
+UNITS = {False: ("", "十", "百", "千"), True: ("", "拾", "佰", "仟")}
+BIG = {False: ("", "万", "亿", "万亿"), True: ("", "萬", "億", "萬億")}
+
+
+def spell_group(g: int, fin: bool, head: bool, short_ten: bool, liang: bool) -> str:
+    """One 4-digit group; `head` marks the leading group (where 十五 may drop its 一)."""
+    digits = UPPER if fin else LOWER
+    out: list[str] = []
+    gap = False
+    for p in (3, 2, 1, 0):
+        d = g // 10**p % 10
+        if d == 0:
+            gap = bool(out)
+            continue
+        if gap:
+            out.append(digits[0])
+            gap = False
+        if d == 1 and p == 1 and head and not out and short_ten:
+            out.append(UNITS[fin][1])
+        elif d == 2 and p >= 2 and liang and not fin:
+            out.append("两" + UNITS[fin][p])
+        else:
+            out.append(digits[d] + UNITS[fin][p])
+    return "".join(out)
+
+
+def spell(n: int, fin: bool = False, short_ten: bool = False, liang: bool = False) -> str:
+    """Chinese spelling of 0 <= n < 10^16 by 4-digit groups (万, 亿, 万亿), zeros read per convention."""
+    if n == 0:
+        return (UPPER if fin else LOWER)[0]
+    groups = []
+    while n:
+        n, g = divmod(n, 10_000)
+        groups.append(g)
+    out = ""
+    skipped = False
+    for i in range(len(groups) - 1, -1, -1):
+        g = groups[i]
+        if g == 0:
+            skipped = skipped or bool(out)
+            continue
+        if out and (skipped or g < 1000):
+            out += (UPPER if fin else LOWER)[0]
+        skipped = False
+        out += spell_group(g, fin, not out, short_ten, liang) + BIG[fin][i]
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**16 - 1), st.booleans(), st.booleans(), st.booleans())
+def test_chinese_integer_round_trip(n: int, fin: bool, short_ten: bool, liang: bool) -> None:
+    text = spell(n, fin, short_ten, liang)
+    assert parse_number(text) == n, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10**12 - 1), st.booleans(), st.booleans())
+def test_canonical_spelling_passes_strict(n: int, fin: bool, short_ten: bool) -> None:
+    text = spell(n, fin, short_ten)
+    assert parse_number(text, strict=True) == n, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10**12 - 1), st.text(alphabet="0123456789", min_size=1, max_size=6), st.booleans())
+def test_chinese_decimal_round_trip(n: int, frac: str, fin: bool) -> None:
+    digits = UPPER if fin else LOWER
+    text = spell(n, fin) + "点" + "".join(digits[int(c)] for c in frac)
+    assert parse_number(text) == Decimal(f"{n}.{frac}"), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**12, places=3, allow_nan=False, allow_infinity=False),
+       st.booleans(), st.booleans())
+def test_arabic_round_trip(value: Decimal, commas: bool, full_width: bool) -> None:
+    text = f"{value:,f}" if commas else f"{value:f}"
+    if full_width:
+        text = text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    assert parse_number(text) == value, text
+
+
+SCALES = [("万", 4), ("亿", 8), ("万亿", 12), ("千万", 7), ("百万", 6), ("千亿", 11), ("十万", 5)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=0, max_value=99999, places=4, allow_nan=False, allow_infinity=False),
+       st.sampled_from(SCALES))
+def test_mixed_round_trip(mantissa: Decimal, scale: tuple[str, int]) -> None:
+    word, power = scale
+    m = mantissa.normalize() if mantissa else Decimal(0)
+    text = f"{m:f}" + word
+    assert parse_number(text) == m * Decimal(10) ** power, text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 10**8), st.integers(1, 10**8))
+def test_range_reads_both_ends(a: int, b: int) -> None:
+    """Ends spelled in full read as written (the borrowing of units needs a bare left end)."""
+    lo, hi = sorted((a, b))
+    assume(lo >= 10 and (hi < 10**4 or lo >= 10**4))
+    r = read_number(f"{spell(lo)}至{spell(hi)}")
+    assert (r.value, r.value_max) == (lo, hi)
+
+
+# --------------------------------------------------------------------------- real gold mentions
+
+GOLD = SHARED / "gold"
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/gold not present")
+def test_gold_mention_values() -> None:
+    """Every gold mention's number (its unit word removed) reads back as the gold value."""
+    checked = 0
+    wrong: list[str] = []
+    for path in sorted(GOLD.glob("*.json")):
+        for m in json.loads(path.read_text("utf-8"))["mentions"]:
+            if m["kind"] in ("rank", "grade"):
+                continue  # 第16名 / Ⅱ类: the ordinal marker is the detector's business
+            text, unit = m["text"], m["unit"]
+            if unit and unit in text:
+                i = text.rfind(unit)
+                text = text[:i] + text[i + len(unit):]
+            r = read_number(text)
+            checked += 1
+            vmax = m.get("value_max")
+            if r.value != Decimal(m["value"]) or (vmax is not None and r.value_max != Decimal(vmax)):
+                wrong.append(f"{m['text']}: {r}")
+    assert checked > 100
+    assert not wrong, wrong
