@@ -25,6 +25,7 @@ _PERIOD_LEAD = regex.compile(
 )
 _NOUNISH = frozenset({"n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "nrt", "eng", "b", "i"})
 _MAX_LEN = 24
+_RATE_KINDS = ("percent", "multiple", "rank", "ratio")
 _COMPARISON = regex.compile(r"^(?:比|较|同比|环比|与)")
 
 
@@ -118,7 +119,8 @@ def _is_verb_only(phrase: str) -> bool:
 def _is_places(phrase: str) -> bool:
     """`廊下、兼溪`: where something happened, not what was measured."""
     toks = _pos(phrase)
-    return bool(toks) and all(f in _PLACE for _, f in toks) and any(f != "x" for _, f in toks)
+    names = [w for w, f in toks if f != "x" and f != "c"]
+    return len(names) >= 2 and all(f in _PLACE for _, f in toks)
 
 
 def _core(phrase: str) -> str:
@@ -170,9 +172,11 @@ def _distribute(subject: str, n: int) -> list[str] | None:
     if len(parts) != n or n < 2:
         return None
     last = parts[-1]
-    toks = _pos(last)
-    head = toks[0][0] if toks else ""
-    tail = last[len(head):] if len(toks) > 1 and all(len(p) <= len(head) + 2 for p in parts[:-1]) else ""
+    # the shared tail follows a head as long as the other items (城镇/农村 + 居民人均可支配收入)
+    width = len(parts[0])
+    tail = ""
+    if all(len(p) == width for p in parts[:-1]) and len(last) > width + 1 and width <= 4:
+        tail = last[width:]
     return [p + tail if i < n - 1 else p for i, p in enumerate(parts)]
 
 
@@ -205,8 +209,10 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
                words: dict[str, list[str]]) -> str:
     m = mentions[i]
     inherit = prev.metric if prev is not None and prev.metric else ""
-    if m.kind in ("percent", "multiple", "rank") and (
-            any(raw.endswith(w) for w in words["completion"]) or _COMPARISON.match(raw)):
+    completion = m.kind in _RATE_KINDS and any(raw.endswith(w) for w in words["completion"])
+    if _COMPARISON.match(raw) or completion:
+        return inherit
+    if m.kind == "ratio" and prev is not None and prev.kind == "ratio" and text[prev.end:m.start] in ":：":
         return inherit
     if _strip(raw).startswith("占") and inherit:
         return (inherit + _strip(raw))[:_MAX_LEN]
@@ -225,7 +231,7 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
     if phrase and not look_after:
         return _core(phrase)[:_MAX_LEN]
     adjacent = prev is not None and text[prev.end:m.start] == ""
-    if inherit and (m.kind in ("percent", "multiple", "rank") or adjacent):
+    if inherit and (m.kind in _RATE_KINDS or adjacent):
         return inherit
     limit = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
     after = _after_phrase(text, m, limit)

@@ -58,9 +58,14 @@ _CN = _CN_DIGIT + _CN_SCALE
 _BIG_SCALE = set("万亿萬億")
 
 _AR_NUM = rf"[{_AR}]+(?:[,，][{_AR}]{{3}})*(?:[.．][{_AR}]+)?"
-# 点 is a decimal point only between numerals (三点五); 多/余 may sit before a scale word (30多万).
-_CN_NUM = rf"[{_CN}](?:[{_CN}]|点(?=[{_CN_DIGIT}]))*"
-_NUM = rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?[{_CN_SCALE}]*|{_CN_NUM})"
+# 千 before 瓦/米/克/伏 starts the unit (1亿千瓦), not a scale word.
+_THOUSAND = "千(?![瓦米克伏])"
+_SCALE_WORD = rf"(?:[十百万亿拾佰仟萬億]|{_THOUSAND})"
+_CN_CHAR = rf"(?:[{_CN.replace('千', '')}]|{_THOUSAND})"
+# 点 is a decimal point only between numerals (三点五); 多/余 may sit before a scale word (30多万, 二百多万).
+_CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|点(?=[{_CN_DIGIT}]))*"
+_NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}*"
+        rf"|{_CN_NUM}(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?)")
 _FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
 _RANGE_SEP = r"(?:[-－~～至到]|—{1,2})"
 _CHENG = r"(?:[一二三四五六七八九]|[1-9](?:\.5)?)成(?=[，。；、,;）)\s]|以上|左右|多|的|$)"
@@ -77,7 +82,7 @@ def _pattern() -> regex.Pattern[str]:
     return regex.compile(
         rf"(?P<pre>{'|'.join(map(regex.escape, prefixes))})?"
         rf"(?P<num>{_FRACTION}|{_CHENG}|{_NUM}(?:[多余]?{_RANGE_SEP}{_NUM})?)"
-        rf"(?P<infix>[多余])?"
+        rf"(?P<infix>[多余餘])?"
         rf"(?P<unit>(?:{unit_alt})(?:（(?:{unit_alt})(?:、(?:{unit_alt}))*）次?)?)?"
         rf"(?P<suf>{'|'.join(map(regex.escape, suffixes))})?"
     )
@@ -191,7 +196,8 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         # Unit words that are really the start of another word (方面, 人员, 口岸) do not count.
         if unit:
             info = units.get(unit.split("（", 1)[0])
-            if info and (info.arabic_only and cn_only or (after[:1] and after[0] in info.not_before)):
+            arabic_only = info is not None and info.arabic_only and cn_only and not (_BIG_SCALE & set(num))
+            if info and (arabic_only or (after[:1] and after[0] in info.not_before)):
                 unit = ""
                 core_end = m.end("infix") if m.group("infix") else m.end("num")
                 end = core_end
