@@ -645,6 +645,12 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
         return _core_value(s[:-1], lx), "%", False
     if s.endswith("‰"):
         return _core_value(s[:-1], lx), "‰", False
+    if "/" in s:
+        # 1/2, 3/5: an Arabic fraction reads like 二分之一
+        num_text, _, den_text = s.partition("/")
+        if not (num_text.lstrip("-").isdigit() and den_text.lstrip("-").isdigit()):
+            raise NumeralError(f"malformed fraction: {s!r}")
+        s = f"{den_text}分之{num_text}"
     if "分之" in s:
         left, _, right = s.partition("分之")
         if "又" in left:
@@ -669,7 +675,7 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
             left, _, right = s.partition(word)
             if left == "半" and not right:
                 return Decimal(per // 2 if word == "成" else 50), "%", False
-            if left == "对" and word == "折" and not right:
+            if left in ("对", "對") and word == "折" and not right:
                 return Decimal(50), "%", False
             n = parse_number(left)
             if word == "折" and n >= 10:

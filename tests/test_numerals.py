@@ -196,6 +196,8 @@ READ_CASES = [
     ("三成半", R(D(35), unit_hint="%")),
     ("五成以上", R(D(50), approx="at_least", unit_hint="%")),
     ("八折", R(D(80), unit_hint="%")),
+    ("1/2", R(D("0.5"), fraction=True)),
+    ("2/3", R(D("0.6667"), fraction=True)),
     ("75折", R(D(75), unit_hint="%")),
     ("-10.1万", R(D(-101000))),
 ]
