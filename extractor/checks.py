@@ -30,6 +30,7 @@ from .relations import cues, is_decline, is_real_growth
 HUNDRED = Decimal(100)
 _SCALES = {"万亿": 10 ** 12, "亿": 10 ** 8, "千万": 10 ** 7, "万": 10 ** 4}
 _SCALE_WORD = regex.compile(r"[\d０-９](万亿|亿|千万|万)")
+_DIGIT = regex.compile(r"[0-9０-９]")
 _YEAR = regex.compile(r"((?:19|20)\d{2})年")
 _RANK_CONTEXT = regex.compile(r"第|排名|排位|位次|名次|排序")
 
@@ -48,7 +49,17 @@ def _unit_suffix(q: Quantity) -> str:
 
 
 def label(q: Quantity) -> str:
-    """The printed number without its unit (percents keep their sign): `7071万元` -> `7071万`."""
+    """The printed number without its unit (percents keep their sign): `7071万元` -> `7071万`.
+
+    Numbers written in Chinese numerals are shown in digits (`七十二个` -> `72`) so that the
+    arithmetic reads at a glance.
+    """
+    if not _DIGIT.search(q.text):
+        value = Decimal(q.value)
+        for word in ("万亿", "亿", "万"):
+            if word in q.text and value >= _SCALES[word]:
+                return f"{fmt(value / _SCALES[word], 4)}{word}"
+        return fmt(value, 4) + ("%" if q.unit == "%" else "")
     suffix = _unit_suffix(q)
     return q.text[: len(q.text) - len(suffix)] if suffix else q.text
 

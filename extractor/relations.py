@@ -86,7 +86,7 @@ def cues() -> _Cues:
                                   + approx + "$"),
         parts_cue=regex.compile(_alt(raw["parts_cue"])),
         parts_stop=regex.compile(_alt(raw["parts_stop"]) + "|带动|拉动|撬动|吸引|争取|比上年|同比|增长"),
-        total_after=regex.compile(rf"^[，,]\s*{_alt(raw['total_after_parts'])}(?:有|达到?|为)?$"),
+        total_after=regex.compile(rf"^[^，,。；;\d]{{0,8}}[，,]\s*{_alt(raw['total_after_parts'])}(?:有|达到?|为)?$"),
         whole_after_new=regex.compile(rf"^[，,、]\s*[^，,。；;]{{0,6}}?{_alt(raw['whole_after_new'])}"
                                       r"(?:达到?|为|突破|超过?|增至|增加到)?$"),
         new_part=regex.compile(_alt(raw["new_part"])),
@@ -95,7 +95,8 @@ def cues() -> _Cues:
         change_gap=regex.compile(
             rf"^(?P<verb>{ch_up}|{ch_down})(?:{ch_to})(?:[\d〇零一二三四五六七八九十０-９]{{4}}年(?:底|末)?)?的?$"),
         change_from=regex.compile(rf"{_alt(raw['change_from'])}[^，,。；;：:]{{0,10}}$"),
-        change_delta=regex.compile(rf"^[，,、]?\s*(?:{cmp_})?(?:共|累计)?(?P<verb>{ch_up}|{ch_down})了?{approx}$"),
+        change_delta=regex.compile(rf"^[，,、]?\s*(?:{cmp_})?(?:共|累计|{_alt(raw['per_period'])})?"
+                                   rf"(?P<verb>{ch_up}|{ch_down})了?{approx}$"),
         delta_amount=regex.compile(rf"(?:比|较)[^，,。；;]{{0,12}}?(?:{ch_up}|{ch_down}|多|少)了?{approx}$"),
         base_cue=regex.compile(r"^[，,、]?\s*(?:比|较)[^，,。；;\d]{0,12}?的$"),
         rank_delta=regex.compile(rf"^[，,、]?\s*(?:比[^，,。；;]{{0,12}}?|较[^，,。；;]{{0,12}}?)?"

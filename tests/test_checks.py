@@ -1,0 +1,247 @@
+"""Consistency checks under SPEC's precision rule, on real sentences and as properties."""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.checks import run_checks
+from extractor.precision import interval, ulp
+from extractor.relations import find_relations
+from schemas import Quantity, Relation
+from tests.gold_helper import GOLD, gold_doc, gold_roles
+from tests.rel_helper import quantities
+
+M, C, MS, P = "money", "count", "measure", "percent"
+
+
+def q(text: str, value: str, unit: str, kind: str, approx: str | None = None, qid: str = "q1") -> Quantity:
+    return Quantity(id=qid, start=0, end=len(text), text=text, value=value, unit=unit, kind=kind,
+                    approx=approx)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "kind", "lo", "hi"), [
+    ("68.1%", "68.1", "%", P, "68.05", "68.15"),
+    ("4768平方米", "4768", "平方米", MS, "4768", "4768"),
+    ("7071万元", "70710000", "元", M, "70705000", "70715000"),
+    ("3.15万平方米", "31500", "平方米", MS, "31450", "31550"),
+    ("122%", "122", "%", P, "121.5", "122.5"),
+    ("１３，９８３万元", "139830000", "元", M, "139825000", "139835000"),
+    ("百分之三十点七", "30.7", "%", P, "30.65", "30.75"),
+    ("二十七家", "27", "家", C, "27", "27"),
+])
+def test_printed_precision(text: str, value: str, unit: str, kind: str, lo: str, hi: str) -> None:
+    iv = interval(q(text, value, unit, kind))
+    assert (iv.lo, iv.hi) == (Decimal(lo), Decimal(hi))
+
+
+def test_approximate_values_are_one_sided() -> None:
+    assert interval(q("超6000家", "6000", "家", C, "at_least")).hi == Decimal("Infinity")
+    assert interval(q("近700万元", "7000000", "元", M, "at_most")).hi == Decimal("7005000")
+    assert ulp(q("30多万元", "300000", "元", M, "at_least")) == 10000
+
+
+def _check(text: str, figures: list) -> list:
+    qs = quantities(text, figures)
+    return run_checks(text, qs, find_relations(text, qs))
+
+
+# (sentence, figures, [(check, status, message fragment, derived subset)])
+CASES = [
+    ("已完成整治31处4768平方米,其中硬化4108平方米、绿化660平方米。",
+     [("31处", "31", "处", C), ("4768平方米", "4768", "平方米", MS), ("4108平方米", "4108", "平方米", MS),
+      ("660平方米", "660", "平方米", MS)],
+     [("sum", "consistent", "4108 + 660 = 4768 ✓", {})]),
+    ("已完成整治31处4768平方米,其中硬化4108平方米、绿化700平方米。",
+     [("31处", "31", "处", C), ("4768平方米", "4768", "平方米", MS), ("4108平方米", "4108", "平方米", MS),
+      ("700平方米", "700", "平方米", MS)],
+     [("sum", "inconsistent", "4108 + 700 = 4808 > 4768", {"parts_sum": "4808"})]),
+    ("已完成整治31处4768平方米,其中硬化4108平方米、绿化600平方米。",
+     [("31处", "31", "处", C), ("4768平方米", "4768", "平方米", MS), ("4108平方米", "4108", "平方米", MS),
+      ("600平方米", "600", "平方米", MS)],
+     [("sum", "warning", "may be partial", {"unlisted": "60"})]),
+    ("冶金工业部有五十七个建设项目，地方有十四个建设项目，共计七十二个。",
+     [("五十七个", "57", "个", C), ("十四个", "14", "个", C), ("七十二个", "72", "个", C)],
+     [("sum", "inconsistent", "57 + 14 = 71 ≠ 72", {})]),
+    ("完成27家企业排污许可注册登记,占任务数的62.7%;",
+     [("27家", "27", "家", C), ("62.7%", "62.7", "%", P)],
+     [("completion", "warning", "27/43 = 62.79% ≠ 62.7% (only under truncation", {"implied_target": "43"})]),
+    ("完成27家企业排污许可注册登记,占任务数的62.9%;",
+     [("27家", "27", "家", C), ("62.9%", "62.9", "%", P)],
+     [("completion", "inconsistent", "no whole-number target gives 62.9%", {})]),
+    ("完成个转企11家，完成122%；",
+     [("11家", "11", "家", C), ("122%", "122", "%", P)],
+     [("completion", "consistent", "11/9 = 122.2% → 122% ✓", {"implied_target": "9"})]),
+    ("实现工业投资3408万元，完成全年目标任务的68.1%；",
+     [("3408万元", "34080000", "元", M), ("68.1%", "68.1", "%", P)],
+     [("completion", "consistent", "none stated", {"implied_target": "50044052.8634"})]),
+    ("全年中央财政用于“三农”的投入5955亿元，比上年增加1637亿元，增长37.9%，",
+     [("5955亿元", "595500000000", "元", M), ("1637亿元", "163700000000", "元", M),
+      ("37.9%", "37.9", "%", P)],
+     [("growth", "consistent", "5955亿 − 1637亿 = 4318亿 ✓", {"base": "431800000000"})]),
+    ("全年中央财政用于“三农”的投入5955亿元，比上年增加1637亿元，增长27.9%，",
+     [("5955亿元", "595500000000", "元", M), ("1637亿元", "163700000000", "元", M),
+      ("27.9%", "27.9", "%", P)],
+     [("growth", "inconsistent", "the rate and the increase disagree", {})]),
+    # GDP growth is real: a nominal mismatch is only a warning (SPEC §3)
+    ("全省地区生产总值达到13697.5亿元，较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%，",
+     [("13697.5亿元", "1369750000000", "元", M), ("9323.1亿元", "932310000000", "元", M),
+      ("4374.4亿元", "437440000000", "元", M), ("33.6%", "33.6", "%", P)],
+     [("growth", "warning", "real growth", {})]),
+    ("工业企业用电成本8.7亿元，下降6.8%，",
+     [("8.7亿元", "870000000", "元", M), ("6.8%", "6.8", "%", P)],
+     [("growth", "consistent", "8.7亿 / (1 − 6.8%) = 9.335亿", {})]),
+    ("城镇化率从52.6%提高到58.5%，提高5.9个百分点。",
+     [("52.6%", "52.6", "%", P), ("58.5%", "58.5", "%", P), ("5.9个百分点", "5.9", "个百分点", P)],
+     [("change", "consistent", "58.5% − 52.6% = 5.9 ✓", {"delta": "5.9"})]),
+    ("城镇化率从52.6%提高到58.5%，提高6.1个百分点。",
+     [("52.6%", "52.6", "%", P), ("58.5%", "58.5", "%", P), ("6.1个百分点", "6.1", "个百分点", P)],
+     [("change", "inconsistent", "≠ 6.1个百分点", {})]),
+    ("关税总水平由9.8%降至7.5%。",
+     [("9.8%", "9.8", "%", P), ("7.5%", "7.5", "%", P)],
+     [("change", "consistent", "降 ✓", {"delta": "-2.3"})]),
+    ("关税总水平由7.5%降至9.8%。",
+     [("7.5%", "7.5", "%", P), ("9.8%", "9.8", "%", P)],
+     [("change", "inconsistent", "but the text says 降", {})]),
+    ("空气质量状况在绍兴市所有乡镇中排位第16名,比2019年同期提高了12位。",
+     [("第16名", "16", "名", "rank"), ("12位", "12", "位", "rank")],
+     [("change", "consistent", "第28名", {"prior_rank": "28"})]),
+    ("研发投入强度从全国第10位升至第7位，",
+     [("第10位", "10", "位", "rank"), ("第7位", "7", "位", "rank")],
+     [("change", "consistent", "升 ✓", {})]),
+    ("非金融类对外直接投资从2007年的248亿美元上升到2012年的772亿美元，年均增长25.5%，",
+     [("248亿美元", "24800000000", "美元", M), ("772亿美元", "77200000000", "美元", M),
+      ("25.5%", "25.5", "%", P)],
+     [("change", "consistent", "5 years", {})]),
+    ("全国财政收入从1997年的8651亿元增加到2002年的18914亿元，平均每年增加2053亿元；",
+     [("8651亿元", "865100000000", "元", M), ("18914亿元", "1891400000000", "元", M),
+      ("2053亿元", "205300000000", "元", M)],
+     [("change", "consistent", "(18914亿 − 8651亿) / 5 = 2052.6亿", {})]),
+    ("完成内资13983万元，其中市外到位资金8896万元，占比63.6%。",
+     [("13983万元", "139830000", "元", M), ("8896万元", "88960000", "元", M), ("63.6%", "63.6", "%", P)],
+     [("part_of", "consistent", "8896万 ≤ 13983万 ✓", {}), ("share", "consistent", "= 63.62%", {})]),
+    ("完成内资13983万元，其中市外到位资金8896万元，占比66.6%。",
+     [("13983万元", "139830000", "元", M), ("8896万元", "88960000", "元", M), ("66.6%", "66.6", "%", P)],
+     [("part_of", "consistent", "", {}), ("share", "inconsistent", "≠ 66.6%", {})]),
+    ("三次产业结构为7.1:39.0:53.9。",
+     [("7.1", "7.1", "", "ratio"), ("39.0", "39", "", "ratio"), ("53.9", "53.9", "", "ratio")],
+     [("structure", "consistent", "7.1 + 39.0 + 53.9 = 100 ✓", {})]),
+    ("三次产业结构为7.1:39.0:54.9。",
+     [("7.1", "7.1", "", "ratio"), ("39.0", "39", "", "ratio"), ("54.9", "54.9", "", "ratio")],
+     [("structure", "inconsistent", "≠ 100", {})]),
+    # 超 makes the total open-ended: an excess is only a warning
+    ("开展药品监督抽检超1.5万批次，其中零售环节抽检2万批次、农村地区抽检1500批次，",
+     [("超1.5万批次", "15000", "批次", C, "at_least"), ("2万批次", "20000", "批次", C),
+      ("1500批次", "1500", "批次", C)],
+     [("sum", "consistent", "", {})]),
+    ("累计梳理出企业、基层反映的问题231个，已解决232个。",
+     [("231个", "231", "个", C), ("232个", "232", "个", C)],
+     [("part_of", "inconsistent", "232 > 231", {})]),
+]
+
+
+@pytest.mark.parametrize(("text", "figures", "expected"), CASES, ids=[c[0][:18] for c in CASES])
+def test_checks_of_real_sentences(text: str, figures: list, expected: list) -> None:
+    findings = _check(text, figures)
+    assert len(findings) == len(expected), [f.message for f in findings]
+    for f, (check, status, fragment, derived) in zip(findings, expected, strict=True):
+        assert (f.check, f.status) == (check, status), f.message
+        assert fragment in f.message
+        for k, v in derived.items():
+            assert f.derived[k] == v
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is absent")
+@pytest.mark.parametrize("name", ["seed-lipu-2020h1", "national-2019-s1", "prov2026-guangdong-s1"])
+def test_gold_relations_get_the_status_their_holds_says(name: str) -> None:
+    text, qs, gold = gold_doc(name)
+    rels = find_relations(text, qs)
+    by_key = {frozenset(zip(r.quantities, r.roles, strict=True)): r.id for r in rels}
+    findings = {f.relation: f for f in run_checks(text, qs, rels)}
+    want = {True: "consistent", False: "inconsistent", "warning": "warning"}
+    for g in gold:
+        rid = by_key[frozenset(gold_roles(g).items())]
+        assert findings[rid].status == want[g["holds"]], (g, findings[rid].message)
+    if name == "seed-lipu-2020h1":
+        msgs = [f.message for f in findings.values()]
+        assert "4108 + 660 = 4768 ✓" in msgs
+        assert any(m.startswith("27/43 = 62.79% ≠ 62.7%") for m in msgs)
+
+
+# ---- properties -----------------------------------------------------------------------------
+
+def _measure(v: Decimal, places: int, qid: str) -> Quantity:
+    text = f"{v:.{places}f}平方米"
+    return Quantity(id=qid, start=0, end=len(text), text=text, value=str(v), unit="平方米", kind="measure")
+
+
+def _sum(total: Quantity, parts: list[Quantity]) -> str:
+    rel = Relation(id="r1", type="sum", quantities=[total.id] + [p.id for p in parts],
+                   roles=["total"] + ["part"] * len(parts))
+    (f,) = run_checks("", [total, *parts], [rel])
+    return f.status
+
+
+parts_st = st.lists(st.integers(min_value=0, max_value=10 ** 7), min_size=2, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=parts_st, places=st.integers(min_value=0, max_value=2),
+       off=st.integers(min_value=1, max_value=50))
+def test_exact_sums_pass_and_sums_beyond_precision_fail(parts: list[int], places: int, off: int) -> None:
+    step = Decimal(1).scaleb(-places)
+    values = [Decimal(p) * step for p in parts]
+    qs = [_measure(v, places, f"p{i}") for i, v in enumerate(values)]
+    total = sum(values, Decimal(0))
+    assert _sum(_measure(total, places, "t"), qs) == "consistent"
+    # every printed number may be off by half a step: beyond (n + 1) half-steps no reading helps
+    slack = step * (len(parts) + 1) / 2
+    beyond = slack + off * step
+    if total - beyond >= 0:
+        assert _sum(_measure(total - beyond, places + 1, "t"), qs) == "inconsistent"
+    assert _sum(_measure(total + beyond, places + 1, "t"), qs) == "warning"
+
+
+def _completion(value: int, pct: Decimal) -> str:
+    v = Quantity(id="v", start=0, end=3, text=f"{value}家", value=str(value), unit="家", kind="count")
+    p = Quantity(id="p", start=5, end=9, text=f"{pct}%", value=str(pct), unit="%", kind="percent")
+    rel = Relation(id="r1", type="completion", quantities=["v", "p"], roles=["value", "percent"])
+    (f,) = run_checks("", [v, p], [rel])
+    return f.status
+
+
+@settings(max_examples=300, deadline=None)
+@given(target=st.integers(min_value=1, max_value=5000), frac=st.fractions(min_value=0, max_value=3),
+       places=st.integers(min_value=0, max_value=2))
+def test_grim_rounded_percent_of_whole_numbers_always_passes(target: int, frac, places: int) -> None:
+    value = int(target * frac)
+    if value == 0:
+        return
+    exact = Decimal(value) * 100 / Decimal(target)
+    step = Decimal(1).scaleb(-places)
+    rounded = exact.quantize(step, rounding=ROUND_HALF_EVEN)
+    if rounded == 0:
+        return  # a 0% completion states no target at all
+    assert _completion(value, rounded) == "consistent"
+    # truncation may only ever lower the status to a warning, never to inconsistent
+    truncated = exact.quantize(step, rounding=ROUND_DOWN)
+    if truncated > 0:
+        assert _completion(value, truncated) in ("consistent", "warning")
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.integers(min_value=0, max_value=1000), b=st.integers(min_value=0, max_value=1000),
+       off=st.integers(min_value=2, max_value=9))
+def test_change_delta_in_points(a: int, b: int, off: int) -> None:
+    fa, fb = Decimal(a) / 10, Decimal(b) / 10
+    verb = "提高" if b >= a else "下降"
+    delta = abs(fb - fa)
+    for d, status in ((delta, "consistent"), (delta + Decimal(off) / 10, "inconsistent")):
+        text = f"比重从{fa:.1f}%{verb}到{fb:.1f}%，{verb}{d:.1f}个百分点。"
+        figs = [(f"{fa:.1f}%", str(fa), "%", P), (f"{fb:.1f}%", str(fb), "%", P),
+                (f"{d:.1f}个百分点", str(d), "个百分点", P)]
+        (f,) = _check(text, figs)
+        assert f.status == status, (text, f.message)
