@@ -56,6 +56,52 @@ def extract(paths: tuple[Path, ...], inline: str | None, fmt: str, output: Path 
         sys.exit(2)
 
 
+@main.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--pred", type=click.Path(exists=True, path_type=Path),
+              help="Score this JSONL output instead of extracting the gold documents now.")
+@click.option("--root", "roots", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where gold `source` paths are resolved (repeatable).")
+@click.option("--verbose", is_flag=True, help="List misses, wrong values and spurious extractions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON.")
+def eval_(gold: tuple[Path, ...], pred: Path | None, roots: tuple[Path, ...], verbose: bool,
+          as_json: bool) -> None:
+    """Score extraction against gold annotations (SPEC §5)."""
+    import json
+    from dataclasses import asdict
+
+    from .evaluate import gold_text, load_gold, score_document, totals
+    from .pipeline import extract as run
+
+    golds = load_gold(list(gold))
+    preds: dict[str, dict] = {}
+    if pred is not None:
+        for line in pred.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                preds[record.get("doc_id")] = record
+    scores = []
+    for path, g in golds:
+        if pred is None:
+            try:
+                text = gold_text(path, g, list(roots) + [Path.cwd()])
+            except (FileNotFoundError, OSError) as exc:
+                raise click.ClickException(str(exc)) from exc
+            preds[g["doc_id"]] = run(text, doc_id=g["doc_id"]).model_dump(mode="json")
+        s = score_document(g, preds.get(g["doc_id"]))
+        scores.append(s)
+        if verbose:
+            click.echo(f"== {s.doc_id}: tp {s.tp}/{s.gold_required} fp {s.fp}")
+            for x in s.misses:
+                click.echo(f"  miss  {x}")
+            for x in s.wrong:
+                click.echo(f"  wrong {x}")
+            for x in s.spurious:
+                click.echo(f"  extra {x}")
+    t = totals(scores)
+    click.echo(json.dumps(asdict(t)) if as_json else t.line())
+
+
 from .batch import batch as _batch  # noqa: E402
 
 main.add_command(_batch)
