@@ -5,15 +5,15 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
 import pytest
+from gold_helper import GOLD, gold_doc, gold_roles
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rel_helper import quantities
 
 from extractor.checks import run_checks
 from extractor.precision import interval, ulp
 from extractor.relations import find_relations
 from schemas import Quantity, Relation
-from tests.gold_helper import GOLD, gold_doc, gold_roles
-from tests.rel_helper import quantities
 
 M, C, MS, P = "money", "count", "measure", "percent"
 

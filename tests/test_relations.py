@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from gold_helper import GOLD, gold_doc, gold_roles
+from rel_helper import quantities
 
 from extractor.relations import find_relations
-from tests.gold_helper import GOLD, gold_doc, gold_roles
-from tests.rel_helper import quantities
 
 M, C, MS, P, PT, R = "money", "count", "measure", "percent", "percent", "rank"
 
