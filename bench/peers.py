@@ -18,6 +18,9 @@ Comparison rules (see bench/PEER_DIFFERENCES.md for why):
   of `Resolution.value`s (ranges contribute value and value_max); for PercentModel only percent-like
   quantities count (%, 个百分点: the value; ‰: value/10; ratios: value×100), and the peer's value is
   the number before `%`;
+* `no-wrong` (extract rows of Recognizers-Text): the share of cases where every value extract()
+  returns is among the peer's values — the detector may find fewer numbers (SPEC excludes bare
+  numbers, dates, ordinals) but states nothing the peer contradicts;
 * cn2an error lists must raise NumeralError. `error_strict` is reported both as the literal list and
   merged the way cn2an's test merges it (+ error_normal + the normal keys), in strict mode.
 """
@@ -65,13 +68,16 @@ class Result:
     cases: int = 0
     agree: int = 0
     misses: list[str] = field(default_factory=list)
+    subset: int | None = None  # extract(): cases whose values are all among the peer's (nothing wrong)
 
-    def add(self, ok: bool, note: str) -> None:
+    def add(self, ok: bool, note: str, subset: bool | None = None) -> None:
         self.cases += 1
         if ok:
             self.agree += 1
         else:
             self.misses.append(note)
+        if subset is not None:
+            self.subset = (self.subset or 0) + int(subset)
 
     @property
     def pct(self) -> str:
@@ -314,7 +320,8 @@ def run_recognizers(shared: Path) -> list[Result]:
         err = crashed(qs)
         got_c = Counter() if err else q_values(qs, keep)
         res(suite, "extract").add(not err and got_c == want_c,
-                                  f"{r['input'][:60]!r}: peer {fmt(want_c)}, extract {err or fmt(got_c)}")
+                                  f"{r['input'][:60]!r}: peer {fmt(want_c)}, extract {err or fmt(got_c)}",
+                                  subset=not err and not (got_c - want_c))
     return list(out.values())
 
 
@@ -342,14 +349,15 @@ def main(argv: list[str] | None = None) -> int:
             continue
         results.extend(r for r in runner(args.shared) if r.suite.startswith(args.suite))
     width = max(len(r.suite) for r in results) + 2
-    print(f"{'suite':<{width}}{'column':<9}{'agree':>7}{'cases':>7}{'rate':>8}  target")
+    print(f"{'suite':<{width}}{'column':<9}{'agree':>7}{'cases':>7}{'rate':>8}{'no-wrong':>10}  target")
     for r in results:
         target = TARGETS.get(r.suite, "") if r.column in ("engine", "extract") else ""
         if r.suite.startswith("recognizers.") and r.column == "engine":
             target = ""
         if r.suite == "jionlp.parse_money" and r.column == "extract":
             target = ""
-        print(f"{r.suite:<{width}}{r.column:<9}{r.agree:>7}{r.cases:>7}{r.pct:>8}  {target}")
+        sub = f"{100 * r.subset / r.cases:.1f}%" if r.subset is not None and r.cases else "-"
+        print(f"{r.suite:<{width}}{r.column:<9}{r.agree:>7}{r.cases:>7}{r.pct:>8}{sub:>10}  {target}")
     if args.verbose:
         for r in results:
             if r.misses:
