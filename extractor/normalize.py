@@ -114,8 +114,8 @@ class NormalizedText:
                  deletions: list[tuple[int, int]] | None = None) -> None:
         self.original = original
         self.text = original if text is None else text
-        # For deletion k: normalized index it precedes, original index where it starts, and the
-        # number of characters deleted up to and including it.
+        # For deletion k: the normalized index it precedes, the original index where it starts, and
+        # the number of characters deleted up to and including it.
         self._norm_at = array("q")
         self._orig_at = array("q")
         self._shift = array("q")
@@ -125,6 +125,13 @@ class NormalizedText:
             self._orig_at.append(start)
             total += end - start
             self._shift.append(total)
+
+    @classmethod
+    def _from_arrays(cls, original: str, text: str, norm_at: array, orig_at: array,
+                     shift: array) -> NormalizedText:
+        self = cls(original, text)
+        self._norm_at, self._orig_at, self._shift = norm_at, orig_at, shift
+        return self
 
     def __len__(self) -> int:
         return len(self.text)
@@ -231,7 +238,8 @@ def normalize(text: str) -> NormalizedText:
     """The normalized view of `text` (see the module docstring for what changes)."""
     lex = _lexicon()
     keep = lex.max_prefix + 2
-    deletions: list[tuple[int, int]] = []
+    cut_start = array("q")  # deleted runs [cut_start[k], cut_end[k]), adjacent runs merged
+    cut_end = array("q")
     tail = ""
     wrapped: list[bool] = []  # computed on first need: is the text hard-wrapped?
     last = 0  # original index up to which `tail` has been brought
@@ -240,35 +248,38 @@ def normalize(text: str) -> NormalizedText:
         run = m.group()
         tail = text[g - keep:g] if g - last >= keep else (tail + text[last:g])[-keep:]
         last = j
-        if not run.strip(ZERO_WIDTH):  # zero-width only: always removed
-            deletions.append((g, j))
+        if not run.strip(ZERO_WIDTH) or _joins(text, g, j, tail, lex, wrapped):
+            # zero-width only (always removed), or whitespace inside a numeric expression
+            if cut_end and cut_end[-1] == g:
+                cut_end[-1] = j
+            else:
+                cut_start.append(g)
+                cut_end.append(j)
             continue
-        if _joins(text, g, j, tail, lex, wrapped):
-            deletions.append((g, j))
-            continue
-        if run.strip(ZERO_WIDTH) != run or _ZW_RE.search(run):  # whitespace kept, zero-width chars not
-            deletions.extend((g + z.start(), g + z.end()) for z in _ZW_RE.finditer(run))
+        if _ZW_RE.search(run):  # whitespace kept, the zero-width characters inside it not
+            for z in _ZW_RE.finditer(run):
+                if cut_end and cut_end[-1] == g + z.start():
+                    cut_end[-1] = g + z.end()
+                else:
+                    cut_start.append(g + z.start())
+                    cut_end.append(g + z.end())
             run = _ZW_RE.sub("", run)
         tail = (tail + run)[-keep:]
-    if deletions:
-        merged: list[tuple[int, int]] = []
-        for s, e in deletions:
-            if merged and merged[-1][1] == s:
-                merged[-1] = (merged[-1][0], e)
-            else:
-                merged.append((s, e))
-        parts = []
-        prev = 0
-        for s, e in merged:
-            parts.append(text[prev:s])
-            prev = e
-        parts.append(text[prev:])
-        norm = "".join(parts)
-    else:
-        merged = []
-        norm = text
-    norm = _one_to_one(norm)
-    return NormalizedText(text, norm, merged)
+    if not cut_start:
+        return NormalizedText(text, _one_to_one(text))
+    parts = []
+    norm_at = array("q")
+    shift = array("q")
+    prev = 0
+    total = 0
+    for s, e in zip(cut_start, cut_end, strict=True):
+        parts.append(text[prev:s])
+        norm_at.append(s - total)
+        total += e - s
+        shift.append(total)
+        prev = e
+    parts.append(text[prev:])
+    return NormalizedText._from_arrays(text, _one_to_one("".join(parts)), norm_at, cut_start, shift)
 
 
 def _thousands_comma(t: str, c: int) -> bool:
