@@ -267,6 +267,7 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
     last_power = 0  # power of the last unit/scale token (for the implied digit)
     last_scale = 0
     zero = False
+    pend_prev = ""  # kind of the token before the pending digit
     locked = False  # a decimal mantissa has been scaled: only more scale words may follow
     saw_scale = False
 
@@ -289,6 +290,7 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
                 prev = "Z"
                 continue
             pending = tok
+            pend_prev = prev
             prev = "D"
         elif tok.kind == "A":
             if pending is not None:
@@ -297,12 +299,15 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
             prev = "A"
         elif tok.kind == "U":
             if pending is None:
-                if not (tok.value == 1 or zero or (not strict and not terms and not prev)):
+                if not (tok.value == 1 or (zero and terms) or (not strict and not terms and not prev)):
                     raise NumeralError(f"{tok.char} without a digit: {text!r}")
                 mult = Decimal(1)
             else:
-                if pending.kind == "A" and not pending.extra[0]:
-                    locked = True
+                if pending.kind == "A":
+                    if not 0 < pending.value < 10:
+                        raise NumeralError(f"{pending.char}{tok.char}: a unit takes one digit: {text!r}")
+                    if not pending.extra[0]:
+                        locked = True
                 mult = Decimal(pending.value)
             if last_unit is not None and tok.value >= last_unit:
                 raise NumeralError(f"units out of order at {tok.char}: {text!r}")
@@ -326,6 +331,9 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
                 last_power = tok.value
                 continue
             if pending is not None:
+                if pending.kind == "D" and pend_prev == "U" and last_power >= 2 and not zero:
+                    # 一百三万: 103万 with a missing 零, or a colloquial 130万? Not guessed.
+                    raise NumeralError(f"ambiguous digit before {tok.char} (missing 零?): {text!r}")
                 if pending.kind == "A" and not pending.extra[0]:
                     locked = True
                 push(_Term(Decimal(pending.value), 0))
@@ -679,7 +687,7 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
                 return Decimal(50), "%", False
             n = parse_number(left)
             if word == "折" and n >= 10:
-                if n >= 100 or n != n.to_integral_value() or left in ("十", "拾"):
+                if right or n >= 100 or n != n.to_integral_value() or left in ("十", "拾"):
                     raise NumeralError(f"not a discount: {s!r}")
                 return n, "%", False
             if n > 10:

@@ -66,7 +66,8 @@ PARSE_ERRORS = [
     "十七十八", "百百", "一万二万", "abc", "12a", "一二三万", "七八万", "两两", "一百两", "点五", "零点",
     "零点点",
     "零点零大", "元整", "圆", "负", "-", "10.1万零100", "10..1万", "1万6", "1万16000", "一万一千万", "角",
-    "三角", "1 000", "12 345", "一万点五亿", "五兆", "2e5", "%", "一半", "三分之一", "k", "十k",
+    "三角", "1 000", "12 345", "一万点五亿", "28十一", "零百万", "一百三万", "一千三万", "12千",
+    "五兆", "2e5", "%", "一半", "三分之一", "k", "十k",
 ]
 
 
@@ -303,17 +304,28 @@ def test_arabic_round_trip(value: Decimal, commas: bool, full_width: bool) -> No
     assert parse_number(text) == value, text
 
 
-SCALES = [("万", 4), ("亿", 8), ("万亿", 12), ("千万", 7), ("百万", 6), ("千亿", 11), ("十万", 5)]
+SCALES = [("万", 4), ("亿", 8), ("万亿", 12), ("万万", 8), ("亿亿", 16)]
+UNIT_SCALES = [("千万", 7), ("百万", 6), ("千亿", 11), ("十万", 5), ("千", 3), ("百万亿", 14)]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.decimals(min_value=0, max_value=99999, places=4, allow_nan=False, allow_infinity=False),
        st.sampled_from(SCALES))
 def test_mixed_round_trip(mantissa: Decimal, scale: tuple[str, int]) -> None:
+    """1.2万, 13983万, 7.1万亿: an Arabic mantissa times stacked scale words."""
     word, power = scale
-    m = mantissa.normalize() if mantissa else Decimal(0)
-    text = f"{m:f}" + word
-    assert parse_number(text) == m * Decimal(10) ** power, text
+    text = f"{mantissa.normalize():f}" + word
+    assert parse_number(text) == mantissa * Decimal(10) ** power, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value="0.0001", max_value="9.9999", places=4, allow_nan=False, allow_infinity=False),
+       st.sampled_from(UNIT_SCALES))
+def test_mixed_unit_round_trip(mantissa: Decimal, scale: tuple[str, int]) -> None:
+    """3千万亿, 1.5千亿: a small unit takes one digit (or a decimal below 10)."""
+    word, power = scale
+    text = f"{mantissa.normalize():f}" + word
+    assert parse_number(text) == mantissa * Decimal(10) ** power, text
 
 
 @settings(max_examples=100, deadline=None)
