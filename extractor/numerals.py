@@ -686,6 +686,8 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
             if left in ("对", "對") and word == "折" and not right:
                 return Decimal(50), "%", False
             n = parse_number(left)
+            if n < 0:
+                raise NumeralError(f"negative {word}: {s!r}")
             if word == "折" and n >= 10:
                 if right or n >= 100 or n != n.to_integral_value() or left in ("十", "拾"):
                     raise NumeralError(f"not a discount: {s!r}")
@@ -696,10 +698,12 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
             if right == "半":
                 extra = Decimal(5)
             elif right:
-                d = parse_number(right)
-                if d >= 10 or d != d.to_integral_value():
+                # 七成六 = 76%: one more digit, nothing else
+                one_digit = len(right) == 1 and right not in lx.liang and (
+                    right in lx.digits or right in _ASCII_DIGITS)
+                if n != n.to_integral_value() or not one_digit:
                     raise NumeralError(f"malformed digit after {word}: {s!r}")
-                extra = d
+                extra = Decimal(_digit_value(right, lx))
             return n * per + extra, "%", False
     return None
 
