@@ -64,9 +64,7 @@ def _strip(phrase: str) -> str:
 
 
 def _first_token(phrase: str) -> str:
-    import jieba
-
-    toks = jieba.lcut(phrase[:6])
+    toks = lexicon.jieba_ready().lcut(phrase[:6])
     return toks[0] if toks else ""
 
 
@@ -90,6 +88,7 @@ def _drop_lead_verbs(phrase: str) -> str:
 
 
 def _pos(phrase: str) -> list[tuple[str, str]]:
+    lexicon.jieba_ready()
     import jieba.posseg as pseg
 
     return [(p.word, p.flag) for p in pseg.cut(phrase)]

@@ -68,7 +68,8 @@ _NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}*"
         rf"|{_CN_NUM}(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?)")
 _FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
 _RANGE_SEP = r"(?:[-－~～至到]|—{1,2})"
-_CHENG = r"(?:[一二三四五六七八九]|[1-9](?:\.5)?)成(?=[，。；、,;）)\s]|以上|左右|多|的|$)"
+# N成 is a tenth (三成 = 30%) unless 成 starts a word (成为, 成员, 成果, 成本 …).
+_CHENG = r"(?:[一二三四五六七八九]|[1-9](?:\.5)?)成(?![为员立长功果绩效就交本品都熟型年人套片批不])"
 
 
 @cache
@@ -153,8 +154,7 @@ class _Candidate:
 
 def _jieba_boundaries_ok(nt: str, start: int, end: int) -> bool:
     """A Chinese-numeral candidate must start and end on word boundaries (统一, 千家万户 are words)."""
-    import jieba
-
+    jieba = lexicon.jieba_ready()
     lo = max(0, start - 8)
     hi = min(len(nt), end + 8)
     window = nt[lo:hi]
@@ -213,6 +213,7 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         if before[-1:] == "第":
             if unit in ("名", "位"):
                 kind = "rank"
+                start = min(start, core_start - 1)
             else:
                 continue  # ordinals: 第三届, 第五条, 第一
         else:
