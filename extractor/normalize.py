@@ -9,6 +9,9 @@ What changes (everything else is kept as is):
   `3212 万元` -> `3212万元`, `5 个百\\n分点` -> `5个百分点`, `74.4\\n\\u200b\\n万亿元` -> `74.4万亿元`;
 * never across a paragraph break (a line holding only whitespace); a line holding only a zero-width
   character is an HTML line-wrap artifact, not a blank line;
+* across a single line break only in hard-wrapped text (most lines end mid-sentence, or too few lines
+  to tell) or when a zero-width line marks the wrap: published reports put one paragraph per line,
+  and there `附件2\n名词解释` is two lines, not `2名`;
 * two Arabic digit groups are joined only when both are a single digit and the gap has no line
   break: `1 9 9 7 年` (how one national report is typeset) -> `1997年`, `1 2 . 5 %` -> `12.5%`, but
   `12 34`, `2021-01-07 15:59` and `附件1\\n2026年` stay apart;
