@@ -147,3 +147,12 @@ def test_path_through_a_file_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="cannot read") as info:
         read_text(parent / "child.txt")
     assert str(parent / "child.txt") in str(info.value)
+
+
+@pytest.mark.parametrize("damage", ["flip", "drop"])
+def test_damaged_utf8_is_an_error_with_the_offset_not_a_gb18030_guess(damage: str) -> None:
+    data = (SEED * 20).encode("utf-8")
+    at = data.index("党政".encode()) + 1 + len(SEED.encode("utf-8")) * 10
+    data = data[:at] + (b"\xff" if damage == "flip" else b"") + data[at + 1:]
+    with pytest.raises(DocumentError, match=r"not valid UTF-8 \(bad byte 0x[0-9a-f]{2} at offset \d+\)"):
+        decode_bytes(data, "damaged.txt")
