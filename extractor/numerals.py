@@ -268,6 +268,7 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
     last_scale = 0
     zero = False
     pend_prev = ""  # kind of the token before the pending digit
+    need_scale = False  # 28十 is not a number, 10.36百亿 is
     locked = False  # a decimal mantissa has been scaled: only more scale words may follow
     saw_scale = False
 
@@ -280,7 +281,7 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
 
     for tok in toks:
         if locked and tok.kind != "S":
-            raise NumeralError(f"nothing may follow a scaled decimal but scale words: {text!r}")
+            raise NumeralError(f"only scale words may follow here: {text!r}")
         if tok.kind == "D":
             if pending is not None:
                 raise NumeralError(f"two digits in a row {pending.char}{tok.char} (a range? digit run "
@@ -304,8 +305,12 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
                 mult = Decimal(1)
             else:
                 if pending.kind == "A":
-                    if not 0 < pending.value < 10:
+                    if pending.value <= 0 or (pending.value >= 10 and terms):
                         raise NumeralError(f"{pending.char}{tok.char}: a unit takes one digit: {text!r}")
+                    if pending.value >= 10:
+                        # 10.36百亿亿 (算力 E级): a unit-prefixed scale; a scale word must follow
+                        need_scale = True
+                        locked = True
                     if not pending.extra[0]:
                         locked = True
                 mult = Decimal(pending.value)
@@ -319,6 +324,7 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
             prev = "U"
         elif tok.kind == "S":
             saw_scale = True
+            need_scale = False
             if tok.extra and (pending is None or pending.kind != "A") and prev != "S":
                 raise NumeralError(f"{tok.char} only follows Arabic digits: {text!r}")
             if prev == "S":
@@ -358,6 +364,8 @@ def _eval_int(toks: list[_Tok], text: str, lx: _Lex, strict: bool) -> tuple[Deci
         else:
             raise NumeralError(f"unexpected {tok.char!r} in {text!r}")
 
+    if need_scale:
+        raise NumeralError(f"a unit takes one digit unless a scale word follows: {text!r}")
     if pending is not None:
         after_unit = not zero and terms and last_power >= 2 and not strict
         if pending.kind == "D":
