@@ -38,6 +38,7 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _CN_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億兆廿卅")
 _SCALE = frozenset("十百千万亿兆萬億拾佰仟")
 _DOTS = frozenset(".．")
+_DIGITS_OR_SLASH = _DIGITS | frozenset("/／")
 _PERCENT = frozenset("%％‰‱")
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _HSPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in _LINE_BREAKS) + "\u3000"
@@ -86,9 +87,12 @@ class _Lexicon:
                 pairs.setdefault(w[:k], set()).add(w[k])
         self.cont = {p: frozenset(s) for p, s in pairs.items()}
         self.max_prefix = max((len(p) for p in self.cont), default=0)
-        self.approx_starts = frozenset()
+        self.approx_starts: frozenset[str] = frozenset()
+        # words after which the number comes (百分之, 分之)
+        self.connectors = frozenset(w for w in words if w.endswith("之"))
         # Characters after which a whitespace run may need a closer look (fast reject otherwise).
-        self.left = frozenset(_DIGITS | _CN_NUMERALS | _DOTS | _PERCENT | {c for p in self.cont for c in p})
+        self.left = frozenset(_DIGITS | _CN_NUMERALS | _DOTS | _PERCENT | {c for p in self.cont for c in p}
+                              | {w[-1] for w in self.connectors})
 
 
 @cache
@@ -214,9 +218,9 @@ def _joins(text: str, g: int, j: int, tail: str, lex: _Lexicon, wrapped: list[bo
             if not wrapped[0]:
                 return False
     if a in _DIGITS:
-        if r in _DIGITS:  # only single-digit groups: "1 9 9 7", never "12 34"
-            return (not breaks and (g < 2 or text[g - 2] not in _DIGITS)
-                    and (j + 1 >= n or text[j + 1] not in _DIGITS))
+        if r in _DIGITS:  # only single-digit groups: "1 9 9 7", never "12 34" nor "4 6/3"
+            return (not breaks and (g < 2 or text[g - 2] not in _DIGITS_OR_SLASH)
+                    and (j + 1 >= n or text[j + 1] not in _DIGITS_OR_SLASH))
         if r in _DOTS:  # "1 2 . 5": the dot must lead to a digit, possibly after one space
             if breaks or j + 1 >= n:
                 return False
@@ -229,11 +233,15 @@ def _joins(text: str, g: int, j: int, tail: str, lex: _Lexicon, wrapped: list[bo
         return True
     if a in _PERCENT:
         return r in lex.approx_starts
-    # inside a unit word: "万平方\n米", "个百\n分点", "人\n次"
-    for k in range(1, min(lex.max_prefix, len(tail) - 1) + 1):
-        follow = lex.cont.get(tail[-k:])
-        if follow and r in follow and _numeric(tail[-k - 1]):
+    # inside a unit word: "万平方\n米", "个百\n分点", "人\n次", "百 分 之"
+    for k in range(1, min(lex.max_prefix, len(tail)) + 1):
+        part = tail[-k:]
+        follow = lex.cont.get(part)
+        if follow and r in follow and (part[0] in _CN_NUMERALS or (k < len(tail) and _numeric(tail[-k - 1]))):
             return True
+    # after 百分之 / 分之 comes the number
+    if r in _DIGITS or r in _CN_NUMERALS:
+        return any(tail.endswith(c) for c in lex.connectors)
     return False
 
 
