@@ -6,8 +6,9 @@ Two entry points, the contract other stages use:
   separators), Chinese numerals (一二三, 两, 零/〇, 幺, 廿/卅), financial numerals (壹贰叁…拾佰仟萬億,
   with 元/圆 角 分 整), mixed forms (`1.2万`, `3千万亿`, `2千零30万`) and `点` decimals.
 * `read_number(text)` reads a number as reports write it: approximation words (约, 近, 超过, 左右,
-  以上, 多, 余…), ranges (`1万-5万`, `两到三万`), fractions (`三分之一`, `一半`), percent-like forms
-  (`百分之十`, `千分之五`, `三成`, `10%`) and vague digits (`几十万`, `七八万`).
+  以上, 多, 余…; meanings per SPEC §2, lexicon in data/numerals.json), ranges (`1万-5万`, `两到三万`,
+  `从8500到3万`), fractions (`三分之一`, `1/3`, `一半`, `3又一千分之23`), percent-like forms (`百分之十`,
+  `千分之五`, `三成`, `七成六`, `10%`, `8‰`; also `八折` = 80%) and vague digits (`几十万`, `七八万`).
 
 Conventions (decided here; SPEC.md §2 is the contract they follow):
 
@@ -21,6 +22,8 @@ Conventions (decided here; SPEC.md §2 is the contract they follow):
   such a run followed by a unit or scale (`一二三万`, `七八万`) is not one number: parse_number
   raises, and read_number reads the conventional pairs (`七八万`, `三五百`, `十七八`) as a range.
 * `两` counts only before a unit or alone (`两百`, `两万`, `两`), never inside a digit run (`两两`).
+* `k`/`w` after Arabic digits (`15k`, `30w`) are read as 千/万 (shorthand; the detector decides
+  whether to look for them); `10.36百亿亿` (a unit before stacked scales) is 1.036×10^19.
 * `兆` is not a numeral here (in mainland reports it is the mega prefix of 兆瓦); `打` (dozen),
   `半百` and exponent notation (`2e5`, `2^5`) are not read either.
 * `八到九百亿` is read as 800亿..900亿: a bare single digit on the left of a range borrows the right

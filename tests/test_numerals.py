@@ -340,6 +340,31 @@ def test_range_reads_both_ends(a: int, b: int) -> None:
     assert (r.value, r.value_max) == (lo, hi)
 
 
+FUZZ_ALPHABET = list("0123456789.,，-~％%‰零〇一二两三四五六七八九十百千万亿"
+                     "壹贰叁拾佰仟萬億廿点元角分整多余几数成折之又半kw约近超以上左右个/负 (含)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=FUZZ_ALPHABET, min_size=0, max_size=12))
+def test_any_text_reads_or_raises_numeral_error(text: str) -> None:
+    """Whatever the detector hands over, the engine answers with a Reading or a NumeralError."""
+    for fn in (parse_number, read_number):
+        try:
+            out = fn(text)
+        except NumeralError:
+            continue
+        value = out if isinstance(out, Decimal) else out.value
+        assert value.is_finite()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 10**12), st.sampled_from(["多", "余"]), st.sampled_from(["", "约", "超过", "近"]))
+def test_fuzzy_amount_keeps_lower_bound(n: int, word: str, prefix: str) -> None:
+    r = read_number(prefix + spell(n) + word)
+    assert r.value == n and r.value_max is None
+    assert r.approx == {"": "at_least", "约": "at_least", "超过": "at_least", "近": "at_most"}[prefix]
+
+
 # --------------------------------------------------------------------------- real gold mentions
 
 GOLD = SHARED / "gold"
