@@ -8,7 +8,7 @@ a list subject distributed by 分别 gives one metric per figure (`城镇和农�
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -87,11 +87,13 @@ def _drop_lead_verbs(phrase: str) -> str:
     return "".join(w for w, _ in toks[k:])
 
 
-def _pos(phrase: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def _pos(phrase: str) -> tuple[tuple[str, str], ...]:
+    """Words and POS tags of a short phrase (dictionary only: the HMM guesser costs 10x and adds little)."""
     lexicon.jieba_ready()
     import jieba.posseg as pseg
 
-    return [(p.word, p.flag) for p in pseg.cut(phrase)]
+    return tuple((p.word, p.flag) for p in pseg.cut(phrase, HMM=False))
 
 
 _VERB = frozenset({"v", "vd", "vi", "vq"})
