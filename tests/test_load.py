@@ -156,3 +156,28 @@ def test_damaged_utf8_is_an_error_with_the_offset_not_a_gb18030_guess(damage: st
     data = data[:at] + (b"\xff" if damage == "flip" else b"") + data[at + 1:]
     with pytest.raises(DocumentError, match=r"not valid UTF-8 \(bad byte 0x[0-9a-f]{2} at offset \d+\)"):
         decode_bytes(data, "damaged.txt")
+
+
+def test_cli_reads_gbk_and_reports_bad_files(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    good = tmp_path / "seed-gbk.txt"
+    good.write_bytes(SEED.encode("gbk"))
+    png = tmp_path / "picture.txt"
+    png.write_bytes(PNG)
+    result = CliRunner().invoke(main, ["extract", str(good), str(png)])
+    assert result.exit_code == 2
+    assert f"{png}: is a PNG image" in result.stderr
+    (line,) = [ln for ln in result.stdout.splitlines() if ln.strip()]
+    report = json.loads(line)
+    assert report["meta"]["title"] == "2020年上半年重点工作任务完成情况"
+    assert report["meta"]["date"] == "2021-01-07"
+    texts = [q["text"] for q in report["quantities"]]
+    assert "7071万元" in texts
+    assert all(SEED[q["start"]:q["end"]] == q["text"] for q in report["quantities"])
+    # header numbers (index number, dates, times) are not quantities
+    assert all(q["start"] >= SEED.index("1-6月") for q in report["quantities"])
