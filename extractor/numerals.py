@@ -750,8 +750,8 @@ def _split_range(s: str, lx: _Lex) -> tuple[str, str] | None:
     for i in range(1, len(s)):
         if s[i] in lx.separators and s[i - 1] not in lx.separators:
             j = i
-            while j < len(s) and s[j] in lx.separators:
-                j += 1
+            while j < len(s) and s[j] == s[i]:
+                j += 1  # 1万--5万, 2——3万; but in -5~-3 the second dash is a sign
             if j < len(s):
                 return s[:i], s[j:]
             return None
