@@ -47,6 +47,7 @@ _OCCASION_RE = re.compile(
     r"[0-9一二三四五六七八九十]{1,3}日)\s*在(?P<where>[^。]{2,80})"
 )
 _OCCASION_END_RE = re.compile(r"上\s*[)）]?")
+_OCCASION_CUT_RE = re.compile(r"上\s*[)）]?(?=\s|$)")
 _ROLE = r"(?:省长|市长|主席|总理|副总理|区长|县长|州长|盟长|镇长|乡长|主任|书记|代省长|代市长)"
 _SPEAKER_RE = re.compile(
     r"(?P<role>[\u4e00-\u9fff]{0,16}?" + _ROLE + r")[ \t\u3000\u00a0]+"
@@ -250,20 +251,22 @@ def _scan_header(text: str, lex: _Lexicon, st: _State) -> int:
                     if nx.text and len(nx.text) <= 40 and nx.text.rstrip("）)").endswith("上"):
                         whole = s + nx.text
                         end_ln = nx
-                        i += 1
-                # a speaker may follow on the same line: `…会议上 陕西省省长 赵刚`
-                cut = re.search(r"上\s*[)）]?(?=\s|$)", whole)
-                occasion = whole[:cut.end()] if cut else whole
+                # it ends with 上 (…会议上), maybe followed by the speaker: `…会议上 陕西省省长 赵刚`
+                cut = _OCCASION_CUT_RE.search(whole)
                 rest = whole[cut.end():].strip(_WS) if cut else ""
-                st.occasion = st.occasion or occasion.strip("—―－-─~～（()） \u3000")
-                st.fields.setdefault("delivered_date", occ.group("date"))
-                if rest:
-                    _speaker(rest, st, True)
-                st.spans.append((ln.start, end_ln.end))
-                after_occasion = True
-                last_header = i
-                i += 1
-                continue
+                if cut and not any(c in whole[:cut.end()] for c in "。；") and (
+                        not rest or _SPEAKER_RE.fullmatch(rest) or _NAME_RE.fullmatch(rest)):
+                    st.occasion = st.occasion or whole[:cut.end()].strip("—―－-─~～（()） \u3000")
+                    st.fields.setdefault("delivered_date", occ.group("date"))
+                    if rest:
+                        _speaker(rest, st, True)
+                    st.spans.append((ln.start, end_ln.end))
+                    after_occasion = True
+                    if end_ln is not ln:
+                        i += 1
+                    last_header = i
+                    i += 1
+                    continue
             if _speaker(s, st, after_occasion or (st.occasion is not None and st.speaker is None)):
                 kind = "speaker"
             elif _is_content(s):
@@ -280,8 +283,10 @@ def _scan_header(text: str, lex: _Lexicon, st: _State) -> int:
         last_header = i
         i += 1
     # title-like lines after the last header line belong to the body, unless nothing else was found
-    kept = [t for t in st.titles if t[0] < last_header] or st.titles[:1]
-    st.titles = kept
+    # A lone first line with no header around it names the document but may still state a figure
+    # (关于下达1000万元专项资金的通知): it becomes the title and stays content.
+    kept = [t for t in st.titles if t[0] < last_header]
+    st.titles = kept or st.titles[:1]
     st.spans.extend(t[2] for t in kept)
     return last_header
 

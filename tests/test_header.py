@@ -96,7 +96,7 @@ HEADERS = [
      {"issuer": "毛伟明", "speaker": "毛伟明", "publish_time": "2026-02-24"}, ["毛伟明"], ["5.2%"]),
     ("title then body", PLAIN,
      {"title": "关于2020年度重点项目推进情况的报告", "issuer": None, "date": None},
-     ["关于2020年度重点项目推进情况的报告"], ["35亿元", "12%"]),
+     [], ["关于2020年度重点项目推进情况的报告", "35亿元", "12%"]),
     ("no header", NATIONAL, {"title": None, "issuer": None, "date": None}, [],
      ["各位代表", "6.6%", "2018年"]),
 ]
