@@ -97,6 +97,8 @@ HEADERS = [
     ("title then body", PLAIN,
      {"title": "关于2020年度重点项目推进情况的报告", "issuer": None, "date": None},
      [], ["关于2020年度重点项目推进情况的报告", "35亿元", "12%"]),
+    ("a dated sentence is not an occasion", "2020年5月1日在全镇范围内开展环境整治，清理垃圾300吨。\n",
+     {"title": None, "date": None}, [], ["2020年5月1日", "300吨"]),
     ("no header", NATIONAL, {"title": None, "issuer": None, "date": None}, [],
      ["各位代表", "6.6%", "2018年"]),
 ]
