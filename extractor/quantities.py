@@ -63,7 +63,7 @@ _THOUSAND = "千(?![瓦米克伏])"
 _SCALE_WORD = rf"(?:[十百万亿拾佰仟萬億]|{_THOUSAND})"
 _CN_CHAR = rf"(?:[{_CN.replace('千', '')}]|{_THOUSAND})"
 # 点 is a decimal point only between numerals (三点五); 多/余 may sit before a scale word (30多万, 二百多万).
-_CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|点(?=[{_CN_DIGIT}]))*"
+_CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|[点點](?=[{_CN_DIGIT}]))*"
 _NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}*"
         rf"|{_CN_NUM}(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?)")
 _FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
@@ -105,7 +105,10 @@ def _has_cn_only(num: str) -> bool:
 @cache
 def _non_mention_pattern() -> regex.Pattern[str]:
     words = sorted(lexicon.non_mentions(), key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, words)))
+    heads = "|".join(map(regex.escape, sorted(lexicon.word_list("slogan_heads.txt"), key=len, reverse=True)))
+    # 四项基本原则, 四个现代化, 两个维护: a small count of abstract principles is a programme's name
+    slogan = rf"[一二三四五六七八九十两]+[个项条大](?:基本)?(?:{heads})"
+    return regex.compile("|".join([*map(regex.escape, words), slogan]))
 
 
 def _blocked_spans(nt: str) -> list[tuple[int, int]]:
@@ -196,7 +199,9 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         # Unit words that are really the start of another word (方面, 人员, 口岸) do not count.
         if unit:
             info = units.get(unit.split("（", 1)[0])
-            arabic_only = info is not None and info.arabic_only and cn_only and not (_BIG_SCALE & set(num))
+            # 亿度 and 万千瓦 are measures even in Chinese numerals; 一度, 千亿级, 十六届 are not quantities
+            arabic_only = info is not None and info.arabic_only and cn_only and not (
+                info.kind == "measure" and _BIG_SCALE & set(num))
             if info and (arabic_only or (after[:1] and after[0] in info.not_before)):
                 unit = ""
                 core_end = m.end("infix") if m.group("infix") else m.end("num")
@@ -227,7 +232,10 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         if blocked.covers(core_start, core_end):
             continue
         # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count.
-        if num in ("一", "壹", "幺") and m.group("pre") is None:
+        if num in ("一", "壹", "幺", "零", "〇") and m.group("pre") is None:
+            continue
+        # 百亿, 千亿 on their own are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
+        if not unit and m.group("pre") is None and not regex.search(f"[{_AR}{_CN_DIGIT}]", num):
             continue
         if cn_only and not regex.search("分之|成$", num) and not _jieba_boundaries_ok(
                 nt, core_start, core_end):
