@@ -10,6 +10,7 @@ decoded text, so the only change made to it is removing a leading BOM.
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -30,10 +31,17 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 # C0 controls that never occur in plain text (TAB, LF, VT, FF, CR and ESC/SUB are tolerated).
 _BAD_CONTROLS = frozenset(chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A, 0x1B))
-_BAD_CONTROL_TABLE = {ord(c): None for c in _BAD_CONTROLS}
+_BAD_CONTROL_RE = re.compile("[" + re.escape("".join(sorted(_BAD_CONTROLS))) + "]")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_ZERO_WIDTH_TABLE = {ord(c): None for c in _ZERO_WIDTH}
+_NOT_BLANK = re.compile("[^\\s" + _ZERO_WIDTH + "]")
 _CN_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·")
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_SPACED = re.compile("(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+_CJK_OR_FULLWIDTH = re.compile(
+    "[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f\uf900-\ufaff\uff00-\uffef"
+    + re.escape("".join(sorted(_CN_PUNCT))) + "]"
+)
 _SAMPLE_CHARS = 200_000  # plausibility is judged on a prefix: enough for any real document's style
 
 
@@ -44,16 +52,6 @@ class DocumentError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
-
-
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x3134F or 0xF900 <= o <= 0xFAFF
-
-
-def _is_private_use(ch: str) -> bool:
-    o = ord(ch)
-    return 0xE000 <= o <= 0xF8FF or 0xF0000 <= o
 
 
 def _looks_chinese(text: str) -> bool:
@@ -67,29 +65,21 @@ def _looks_chinese(text: str) -> bool:
     ASCII punctuation between the "words".
     """
     sample = text[:_SAMPLE_CHARS]
-    non_ascii = [c for c in sample if ord(c) > 0x7F]
+    non_ascii = _ASCII_RUN.sub("", sample)
     n = len(non_ascii)
     if not n:
         return False  # pure ASCII would have decoded as UTF-8
-    if any(_is_private_use(c) for c in non_ascii):
+    if _PRIVATE_USE.search(non_ascii):
         return False
-    punct = sum(1 for c in non_ascii if c in _CN_PUNCT)
+    punct = sum(non_ascii.count(c) for c in _CN_PUNCT)
     if n >= 50 and not punct:
         return False
-    spaced = sum(1 for a, b, c in zip(sample, sample[1:], sample[2:], strict=False)
-                 if b == " " and ord(a) > 0x7F and ord(c) > 0x7F)
-    if spaced > 0.05 * n:
+    if len(_SPACED.findall(sample)) > 0.05 * n:
         return False
-    common = 0
-    for c in non_ascii:
-        try:
-            c.encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        common += 1
+    common = n - non_ascii.encode("gb2312", errors="replace").count(b"?")
     if common >= 0.9 * n:
         return True
-    cjk = sum(1 for c in non_ascii if _is_cjk(c) or c in _CN_PUNCT or 0xFF00 <= ord(c) <= 0xFFEF)
+    cjk = len(_CJK_OR_FULLWIDTH.findall(non_ascii))
     return n >= 10 and cjk >= 0.95 * n and punct >= 0.02 * n
 
 
@@ -97,7 +87,7 @@ def _control_problem(text: str) -> str | None:
     """Name the problem when decoded text carries controls that plain text never has."""
     if "\x00" in text:
         return "contains NUL characters: binary data, not a text document"
-    bad = len(text) - len(text.translate(_BAD_CONTROL_TABLE))
+    bad = len(_BAD_CONTROL_RE.findall(text))
     if bad and bad > len(text) // 1000:
         return f"contains {bad} control characters: binary data, not a text document"
     return None
@@ -135,7 +125,7 @@ def _check_text(text: str, source: str, encoding: str) -> str:
     problem = _control_problem(text)
     if problem:
         raise DocumentError(source, f"{problem} (decoded as {encoding})")
-    if not text.translate(_ZERO_WIDTH_TABLE).strip():
+    if not _NOT_BLANK.search(text):
         raise DocumentError(source, "empty document (no text besides whitespace)")
     return text
 
