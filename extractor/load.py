@@ -147,17 +147,17 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise DocumentError(source, f"is {what}, not a plain-text document")
+    if b"\x00" in data:  # plain text never has NULs; UTF-16 without a BOM has them on one parity
+        found = _decode_utf16(data)
+        if found:
+            return _check_text(found[0], source, found[1])
+        raise DocumentError(source, "contains NUL bytes: binary data, not a text document")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
     else:
         return _check_text(text, source, "utf-8")
-    if b"\x00" in data:
-        found = _decode_utf16(data)
-        if found:
-            return _check_text(found[0], source, found[1])
-        raise DocumentError(source, "contains NUL bytes: binary data, not a text document")
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:

@@ -32,6 +32,7 @@ ENCODED = [
     ("utf-16 BE BOM", SEED, codecs.BOM_UTF16_BE + SEED.encode("utf-16-be")),
     ("utf-16 LE no BOM", SEED, SEED.encode("utf-16-le")),
     ("utf-16 BE no BOM", SEED, SEED.encode("utf-16-be")),
+    ("utf-16 LE no BOM pure ASCII", "GDP 5.5%, CPI 2%\n", "GDP 5.5%, CPI 2%\n".encode("utf-16-le")),
     ("utf-16 LE no BOM pure CJK", "政府工作报告，各位代表：现在，我代表国务院向大会报告工作。",
      "政府工作报告，各位代表：现在，我代表国务院向大会报告工作。".encode("utf-16-le")),
 ]
