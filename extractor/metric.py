@@ -21,12 +21,12 @@ _LIST_SPLIT = regex.compile(r"[和与及、]|以及")
 _ARABIC = regex.compile(r"[0-9０-９]")
 _NUMBERISH = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
 _PERIOD_LEAD = regex.compile(
-    r"^(?:\d{4}年(?:度)?|\d{1,2}(?:[-—~至]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|[一二三四]季度|截至\S{0,6}?(?:底|末))"
+    r"^(?:\d{4}年(?:度)?|[一二三四五六七八九〇零]{4}年(?:度|底|末)?|\d{1,2}(?:[-—~至]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|[一二三四]季度|截至\S{0,6}?(?:底|末))"
 )
 _NOUNISH = frozenset({"n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "nrt", "eng", "b", "i"})
 _MAX_LEN = 24
 _RATE_KINDS = ("percent", "multiple", "rank", "ratio")
-_COMPARISON = regex.compile(r"^(?:比|较|同比|环比|与)")
+_COMPARISON = regex.compile(r"^(?:比|较|同比|环比|与|高于|低于|快于|慢于)")
 
 
 @cache
@@ -79,7 +79,7 @@ def _drop_lead_verbs(phrase: str) -> str:
         if len(rest) >= 2:
             return rest
     k = 0
-    while k < len(toks) - 1 and toks[k][1] in _VERB:
+    while k < len(toks) - 1 and toks[k][1] in _VERB and toks[k][0] != "占":
         rest = "".join(w for w, _ in toks[k + 1:])
         if len(rest) < 3:
             break
@@ -101,7 +101,7 @@ _STOP_AFTER = frozenset({"v", "vd", "p", "d", "c", "u", "uj", "ul", "uz", "ud", 
                          "y"})
 
 
-_PREDICATE = frozenset({"v", "vn", "vd", "vi", "a", "ad", "d", "p", "c", "f"})
+_PREDICATE = frozenset({"v", "vn", "vd", "vi", "a", "ad", "d", "p", "c", "f", "r", "t"})
 _PLACE = frozenset({"ns", "nr", "nrt", "x", "c"})
 _PREP_END = ("对", "向", "给", "把", "将", "被", "让")
 _CONJ_END = ("和", "与", "及", "以及", "、", "等")
@@ -141,7 +141,7 @@ def _core(phrase: str) -> str:
         cut = 0
         for word, flag in _pos(phrase):
             pos += len(word)
-            if flag in _VERB and len(phrase) - pos >= 2:
+            if flag in _VERB and len(phrase) - pos >= 2 and "占" not in (word, phrase[pos:pos + 1]):
                 cut = pos
                 break
         if not cut:
@@ -153,7 +153,7 @@ def _core(phrase: str) -> str:
 def _after_phrase(text: str, m: Mention, limit: int) -> str:
     """The noun phrase right after a figure (`27家企业排污许可注册登记`, `17种抗癌药大幅降价`)."""
     end = min(len(text), m.end + _MAX_LEN, limit)
-    seg = regex.sub(r"^[（(][^）)]{0,8}[）)]", "", text[m.end:end])
+    seg = regex.sub(r"^(?:[（(][^）)]{0,8}[）)]|的)", "", text[m.end:end])
     stop = _AFTER_STOP.search(seg)
     if stop:
         seg = seg[: stop.start()]
@@ -169,15 +169,25 @@ def _after_phrase(text: str, m: Mention, limit: int) -> str:
 
 def _distribute(subject: str, n: int) -> list[str] | None:
     """`城镇和农村居民人均可支配收入` + 2 figures → the two full metric names."""
-    parts = [p for p in _LIST_SPLIT.split(subject) if p]
+    parts: list[str] = [""]
+    for word, flag in _pos(subject):
+        if word in ("和", "与", "及", "以及", "、", "，") and (flag in ("c", "x", "p") or word == "、"):
+            parts.append("")
+        else:
+            parts[-1] += word
+    parts = [p for p in parts if p]
     if len(parts) != n or n < 2:
         return None
     last = parts[-1]
-    # the shared tail follows a head as long as the other items (城镇/农村 + 居民人均可支配收入)
+    # the shared tail follows a head as long as the other items (城镇/农村 + 居民人均可支配收入) …
     width = len(parts[0])
     tail = ""
     if all(len(p) == width for p in parts[:-1]) and len(last) > width + 1 and width <= 4:
         tail = last[width:]
+    else:  # … or is the last item's last word (工业、制造业和工业技改 + 投资)
+        words = [w for w, _ in _pos(last)]
+        if len(words) > 1 and not any(p.endswith(words[-1]) for p in parts[:-1]):
+            tail = words[-1]
     return [p + tail if i < n - 1 else p for i, p in enumerate(parts)]
 
 
@@ -243,7 +253,7 @@ def _list_group(text: str, mentions: list[Mention], i: int) -> list[Mention]:
     """The figures of a 、-separated list starting at mention i (17.7%、17.4%、68%)."""
     group = [mentions[i]]
     j = i + 1
-    while j < len(mentions) and text[mentions[j - 1].end:mentions[j].start] in ("、", "，", ","):
+    while j < len(mentions) and text[mentions[j - 1].end:mentions[j].start] in ("、", "，", ",", "和", "及"):
         if mentions[j].unit != mentions[i].unit:
             break
         group.append(mentions[j])

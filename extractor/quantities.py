@@ -234,7 +234,7 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count.
         if num in ("一", "壹", "幺", "零", "〇") and m.group("pre") is None:
             continue
-        # 百亿, 千亿 on their own are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
+        # 百亿, 千亿 alone are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
         if not unit and m.group("pre") is None and not regex.search(f"[{_AR}{_CN_DIGIT}]", num):
             continue
         if cn_only and not regex.search("分之|成$", num) and not _jieba_boundaries_ok(
@@ -287,10 +287,14 @@ def _resolve_unitless(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
     """A bare number takes the unit of the next figure in a list (1409万、1305万人次), else needs a scale."""
     keep: list[_Candidate] = []
     for i, c in enumerate(cands):
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        # 高于全国12.7个、12个百分点: the first figure's 个 is the start of the shared unit
+        if (c.unit and nxt is not None and nxt.unit.startswith(c.unit) and nxt.unit != c.unit
+                and nt[c.end:nxt.start] in ("、", "和", "，")):
+            c.unit, c.kind = nxt.unit, nxt.kind
         if c.unit or c.kind in ("ratio", "percent"):
             keep.append(c)
             continue
-        nxt = cands[i + 1] if i + 1 < len(cands) else None
         if nxt is not None and nxt.unit and nt[c.end:nxt.start] in ("、", "和", "与", "及", "，", ","):
             if c.scaled == nxt.scaled or nxt.unit in ("%", "‰", "个百分点"):
                 c.unit = nxt.unit
