@@ -1,0 +1,437 @@
+"""Whole-pipeline speed of govnum beside its peers: throughput, start-up, peak memory, scaling, profile.
+
+Usage: .venv/bin/python bench/speed.py [FOLDER] [--runs N] [--profile] [--peers/--no-peers]
+                                       [--scaling/--no-scaling] [--json]
+
+FOLDER defaults to ../shared/corpus/text (relative to the repo root). Every measurement runs in its own
+subprocess, so start-up is a cold process's, and peak RSS (ru_maxrss) is the extraction process's alone:
+* start-up: fresh processes time `import extractor`, `import extractor.pipeline` and the first
+  `extract()` of a tiny text (lexicons, compiled patterns, jieba's dictionary); median of N;
+* throughput: one long-lived worker per engine (govnum and each installed peer) loads the texts and
+  warms up; the parent then asks them in turn for one timed pass over all texts (govnum, peer, peer,
+  ..., govnum, ...), N rounds, and prints medians. Wall time is the headline; CPU time is printed too
+  because the machine is shared and wall time carries other people's load;
+* scaling: the corpus concatenated into one text, then x2 and x4; time of each doubling (about 2 if
+  nothing is quadratic in document length);
+* --profile: cProfile of one govnum pass, top functions by tottime and by cumulative time.
+Peers (`pip install -e '.[bench]'`) get whole documents, as govnum does, with their models built once:
+JioNLP `ner.extract_money`; Recognizers-Text Chinese number, percentage, currency and dimension models;
+cn2an `transform(text, "cn2an")`. A peer that is not installed is skipped and said so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus" / "text"
+PEERS = ("jionlp", "recognizers", "cn2an")
+TINY = "2023年全市地区生产总值达到1.5万亿元，比上年增长5.2%。"
+SCALES = (1, 2, 4)
+Json = dict[str, Any]
+
+
+# ---------------------------------------------------------------- child side (one engine per process)
+
+
+def load_texts(folder: Path) -> list[str]:
+    """The folder's *.txt, decoded as govnum decodes them (so every engine sees the same strings)."""
+    sys.path.insert(0, str(ROOT))
+    from extractor.load import read_text
+
+    return [read_text(p).removeprefix("\ufeff") for p in sorted(folder.glob("*.txt"))]
+
+
+def make_runner(name: str) -> Callable[[str], int]:
+    """One engine as `text -> number of items found` (0 when the engine returns text, not items)."""
+    if name == "govnum":
+        sys.path.insert(0, str(ROOT))
+        from extractor import extract
+
+        return lambda text: len(extract(text).quantities)
+    if name == "jionlp":
+        import jionlp
+
+        return lambda text: len(jionlp.ner.extract_money(text))
+    if name == "recognizers":
+        from recognizers_number import Culture, NumberRecognizer
+        from recognizers_number_with_unit import NumberWithUnitRecognizer
+
+        numbers = NumberRecognizer(Culture.Chinese)
+        units = NumberWithUnitRecognizer(Culture.Chinese)
+        models = (
+            numbers.get_number_model(),
+            numbers.get_percentage_model(),
+            units.get_currency_model(),
+            units.get_dimension_model(),
+        )
+        return lambda text: sum(len(m.parse(text)) for m in models)
+    if name == "cn2an":
+        import warnings
+
+        import cn2an
+
+        warnings.filterwarnings("ignore", module="cn2an")  # it warns on every odd numeral it meets
+        return lambda text: (cn2an.transform(text, "cn2an"), 0)[1]
+    raise ValueError(f"unknown engine {name!r}")
+
+
+def rss_mb() -> float:
+    """Peak resident set size of this process (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_pass(run: Callable[[str], int], texts: list[str]) -> Json:
+    wall, cpu = time.perf_counter(), time.process_time()
+    items = sum(run(t) for t in texts)
+    return {"seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "items": items}
+
+
+def private_channel() -> TextIO:
+    """stdout for the parent only: peers print banners on import, so fd 1 is pointed at stderr."""
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return channel
+
+
+def say(channel: TextIO, obj: Json) -> None:
+    channel.write(json.dumps(obj) + "\n")
+    channel.flush()
+
+
+def child_worker(name: str, folder: Path) -> None:
+    """Serve timed passes on request: `run`, `rss`, `quit` on stdin; one JSON line back per request."""
+    channel = private_channel()
+    try:
+        texts = load_texts(folder)
+        run = make_runner(name)
+        start = time.perf_counter()
+        run(TINY)
+        warm = time.perf_counter() - start
+    except Exception as exc:  # a peer that will not load is reported and skipped, not fatal
+        say(channel, {"error": f"{type(exc).__name__}: {exc}"})
+        return
+    say(channel, {"docs": len(texts), "chars": sum(map(len, texts)), "warmup": warm})
+    for line in sys.stdin:
+        cmd = line.strip()
+        if cmd == "run":
+            say(channel, timed_pass(run, texts))
+        elif cmd == "rss":
+            say(channel, {"rss_mb": rss_mb()})
+        else:
+            break
+
+
+def child_startup() -> None:
+    """Cold start: the interpreter is up; time the imports and the first extract (lexicons, jieba)."""
+    channel = private_channel()
+    sys.path.insert(0, str(ROOT))
+    t0 = time.perf_counter()
+    import extractor
+
+    t1 = time.perf_counter()
+    import extractor.pipeline  # noqa: F401
+
+    t2 = time.perf_counter()
+    extractor.extract(TINY)
+    t3 = time.perf_counter()
+    times = {"import": t1 - t0, "import_pipeline": t2 - t1, "first_extract": t3 - t2}
+    say(channel, {**times, "rss_mb": rss_mb()})
+
+
+def child_scaling(folder: Path, runs: int) -> None:
+    """The corpus as one text, x1, x2, x4: median seconds per size."""
+    channel = private_channel()
+    run = make_runner("govnum")
+    run(TINY)
+    one = "\n\n".join(load_texts(folder))
+    rows = []
+    for k in SCALES:
+        text = "\n\n".join([one] * k)
+        passes = [timed_pass(run, [text]) for _ in range(runs)]
+        rows.append(
+            {
+                "factor": k,
+                "chars": len(text),
+                "seconds": statistics.median(p["seconds"] for p in passes),
+                "cpu": statistics.median(p["cpu"] for p in passes),
+                "items": passes[0]["items"],
+            }
+        )
+    say(channel, {"sizes": rows, "rss_mb": rss_mb()})
+
+
+def child_profile(folder: Path, top: int) -> None:
+    """cProfile of one govnum pass after warm-up; top rows by tottime and by cumulative time."""
+    channel = private_channel()
+    texts = load_texts(folder)
+    run = make_runner("govnum")
+    run(TINY)
+    prof = cProfile.Profile()
+    prof.enable()
+    for t in texts:
+        run(t)
+    prof.disable()
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, Any]] = pstats.Stats(prof).stats  # type: ignore[attr-defined]
+    total = sum(v[2] for v in raw.values())
+    rows = [
+        {
+            "function": f"{_short(file)}:{line}({func})",
+            "ncalls": nc,
+            "tottime": tt,
+            "cumtime": ct,
+        }
+        for (file, line, func), (_cc, nc, tt, ct, _callers) in raw.items()
+    ]
+    say(
+        channel,
+        {
+            "total": total,
+            "by_tottime": sorted(rows, key=lambda r: -r["tottime"])[:top],
+            "by_cumtime": sorted(rows, key=lambda r: -r["cumtime"])[:top],
+        },
+    )
+
+
+def _short(file: str) -> str:
+    """Repo-relative for our modules, package-relative for site-packages, as-is for builtins."""
+    for base in ("site-packages" + os.sep, str(ROOT) + os.sep):
+        if base in file:
+            return file.split(base, 1)[1]
+    return file
+
+
+# ---------------------------------------------------------------- parent side
+
+
+class Child:
+    """A measuring subprocess speaking one JSON line per request; its stderr is kept for errors."""
+
+    def __init__(self, *args: str) -> None:
+        self.err = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.err,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def read(self) -> Json:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            self.proc.wait()
+            self.err.seek(0)
+            tail = self.err.read()[-2000:]
+            return {"error": f"exit {self.proc.returncode}: {tail.strip()}"}
+        return json.loads(line)
+
+    def ask(self, cmd: str) -> Json:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(cmd + "\n")
+        self.proc.stdin.flush()
+        return self.read()
+
+    def close(self) -> None:
+        if self.proc.poll() is None and self.proc.stdin is not None:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.close()
+        self.proc.wait()
+        self.err.close()
+
+
+def one_shot(*args: str) -> Json:
+    wall = time.perf_counter()
+    child = Child(*args)
+    out = child.read()
+    out.setdefault("process_wall", time.perf_counter() - wall)
+    child.close()
+    return out
+
+
+def measure_startup(runs: int) -> Json:
+    samples = [one_shot("--child-startup") for _ in range(runs)]
+    bad = [s["error"] for s in samples if "error" in s]
+    if bad:
+        return {"error": bad[0]}
+    med = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+    med["total"] = med["import"] + med["import_pipeline"] + med["first_extract"]
+    return med
+
+
+def measure_throughput(folder: Path, runs: int, peers: bool) -> Json:
+    names = ("govnum", *PEERS) if peers else ("govnum",)
+    workers: dict[str, Child] = {}
+    result: Json = {"engines": {}, "skipped": {}}
+    for name in names:
+        child = Child("--child-worker", name, str(folder))
+        ready = child.read()
+        if "error" in ready:
+            child.close()
+            if name == "govnum":
+                raise SystemExit(f"govnum worker failed: {ready['error']}")
+            result["skipped"][name] = ready["error"]
+            continue
+        workers[name] = child
+        result["docs"], result["chars"] = ready["docs"], ready["chars"]
+        result["engines"][name] = {"warmup": ready["warmup"], "passes": []}
+    try:
+        for _ in range(runs):  # alternate: govnum, peer, peer, ..., then again
+            for name, child in workers.items():
+                p = child.ask("run")
+                if "error" in p:
+                    raise SystemExit(f"{name} failed: {p['error']}")
+                result["engines"][name]["passes"].append(p)
+        result["rss_mb"] = workers["govnum"].ask("rss")["rss_mb"]
+        for name in workers:
+            if name != "govnum":
+                result["engines"][name]["rss_mb"] = workers[name].ask("rss")["rss_mb"]
+    finally:
+        for child in workers.values():
+            child.close()
+    for eng in result["engines"].values():
+        eng["seconds"] = statistics.median(p["seconds"] for p in eng["passes"])
+        eng["cpu"] = statistics.median(p["cpu"] for p in eng["passes"])
+        eng["items"] = eng["passes"][0]["items"]
+        eng["chars_per_s"] = result["chars"] / eng["seconds"]
+        eng["chars_per_cpu_s"] = result["chars"] / eng["cpu"]
+    gov = result["engines"]["govnum"]
+    gov["docs_per_s"] = result["docs"] / gov["seconds"]
+    gov["quantities_per_s"] = gov["items"] / gov["seconds"]
+    for name, eng in result["engines"].items():
+        if name != "govnum":
+            eng["ratio"] = gov["chars_per_s"] / eng["chars_per_s"]
+            eng["ratio_cpu"] = gov["chars_per_cpu_s"] / eng["chars_per_cpu_s"]
+    return result
+
+
+def measure_scaling(folder: Path, runs: int) -> Json:
+    out = one_shot("--child-scaling", str(folder), str(runs))
+    if "error" in out:
+        return out
+    sizes = out["sizes"]
+    for prev, cur in zip(sizes, sizes[1:], strict=False):
+        cur["ratio"] = cur["seconds"] / prev["seconds"]
+        cur["ratio_cpu"] = cur["cpu"] / prev["cpu"]
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+
+def print_report(res: Json) -> None:
+    st = res["startup"]
+    if "error" in st:
+        print(f"start-up: failed: {st['error']}")
+    else:
+        print(
+            f"start-up (median of {res['runs']} fresh processes): import extractor {st['import']:.3f}s, "
+            f"import extractor.pipeline {st['import_pipeline']:.3f}s, "
+            f"first extract {st['first_extract']:.3f}s, "
+            f"total {st['total']:.3f}s (process wall incl. interpreter {st['process_wall']:.3f}s)"
+        )
+    tp = res["throughput"]
+    gov = tp["engines"]["govnum"]
+    print(f"corpus: {res['folder']}: {tp['docs']} documents, {tp['chars']:,} characters")
+    print(f"throughput, median of {res['runs']} passes per engine, engines alternating:")
+    print(
+        f"govnum: {gov['seconds']:.2f}s = {gov['chars_per_s']:,.0f} chars/s, {gov['docs_per_s']:.1f} docs/s, "
+        f"{gov['quantities_per_s']:,.0f} quantities/s ({gov['items']:,} quantities); "
+        f"CPU {gov['cpu']:.2f}s = {gov['chars_per_cpu_s']:,.0f} chars/CPU-s; peak RSS {tp['rss_mb']:.0f} MB"
+    )
+    for name, eng in tp["engines"].items():
+        if name == "govnum":
+            continue
+        items = f", {eng['items']:,} items" if eng["items"] else ""
+        print(
+            f"{name}: {eng['seconds']:.2f}s = {eng['chars_per_s']:,.0f} chars/s{items}; "
+            f"govnum/{name} = {eng['ratio']:.2f}x (CPU-time ratio {eng['ratio_cpu']:.2f}x); "
+            f"peak RSS {eng['rss_mb']:.0f} MB"
+        )
+    for name, why in tp["skipped"].items():
+        print(f"{name}: skipped ({why.splitlines()[-1] if why else 'failed'})")
+    sc = res.get("scaling")
+    if sc is not None:
+        if "error" in sc:
+            print(f"scaling: failed: {sc['error']}")
+        else:
+            parts = []
+            for row in sc["sizes"]:
+                ratio = f" (x{row['ratio']:.2f} wall, x{row['ratio_cpu']:.2f} CPU)" if "ratio" in row else ""
+                parts.append(f"x{row['factor']} {row['chars']:,} chars {row['seconds']:.2f}s{ratio}")
+            head = f"median of {res['runs']}, peak RSS {sc['rss_mb']:.0f} MB"
+            print(f"scaling (one concatenated text, {head}):")
+            print("  " + "; ".join(parts))
+    prof = res.get("profile")
+    if prof is not None:
+        if "error" in prof:
+            print(f"profile: failed: {prof['error']}")
+            return
+        for key, title in (("by_tottime", "tottime"), ("by_cumtime", "cumulative")):
+            print(f"\nprofile, top {len(prof[key])} by {title} (profiled total {prof['total']:.2f}s):")
+            print(f"{'ncalls':>10} {'tottime':>8} {'share':>6} {'cumtime':>8}  function")
+            for r in prof[key]:
+                share = r["tottime"] / prof["total"] * 100
+                cols = f"{r['ncalls']:>10} {r['tottime']:>8.3f} {share:>5.1f}% {r['cumtime']:>8.3f}"
+                print(f"{cols}  {r['function']}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
+    ap.add_argument("--runs", type=int, default=3, help="passes per engine and fresh start-ups (median)")
+    ap.add_argument("--profile", action="store_true", help="cProfile one govnum pass")
+    ap.add_argument("--top", type=int, default=20, help="rows per profile table")
+    ap.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--scaling", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    # internal: the measuring subprocesses
+    ap.add_argument("--child-worker", metavar="ENGINE", help=argparse.SUPPRESS)
+    ap.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child-scaling", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child-profile", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("child_arg", nargs="?", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    folder: Path = args.folder.resolve()
+    if args.child_worker:
+        return child_worker(args.child_worker, folder)
+    if args.child_startup:
+        return child_startup()
+    if args.child_scaling:
+        return child_scaling(folder, int(args.child_arg))
+    if args.child_profile:
+        return child_profile(folder, int(args.child_arg))
+    if not any(folder.glob("*.txt")):
+        raise SystemExit(f"no *.txt in {folder}")
+
+    res: Json = {"folder": str(folder), "runs": args.runs}
+    res["startup"] = measure_startup(args.runs)
+    res["throughput"] = measure_throughput(folder, args.runs, args.peers)
+    if args.scaling:
+        res["scaling"] = measure_scaling(folder, args.runs)
+    if args.profile:
+        res["profile"] = one_shot("--child-profile", str(folder), str(args.top))
+    if args.json:
+        print(json.dumps(res, indent=2))
+    else:
+        print_report(res)
+
+
+if __name__ == "__main__":
+    main()
