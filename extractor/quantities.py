@@ -243,7 +243,12 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         try:
             reading = read_number(num)
         except NumeralError:
-            continue
+            if num[0] not in "十百千万亿拾佰仟萬億":
+                continue
+            try:  # 万亿斤, 百亿美元: a bare scale word counts one of it
+                reading = read_number("一" + num)
+            except NumeralError:
+                continue
         unit_out = unit
         if reading.unit_hint:
             unit_out = reading.unit_hint
