@@ -86,10 +86,12 @@ class _Lexicon:
             for k in range(1, len(w)):
                 pairs.setdefault(w[:k], set()).add(w[k])
         self.cont = {p: frozenset(s) for p, s in pairs.items()}
+        self.cont_chars = frozenset(c for s in pairs.values() for c in s)
         self.max_prefix = max((len(p) for p in self.cont), default=0)
         self.approx_starts: frozenset[str] = frozenset()
         # words after which the number comes (百分之, 分之)
         self.connectors = frozenset(w for w in words if w.endswith("之"))
+        self.connector_ends = frozenset(w[-1] for w in self.connectors)
         # Characters after which a whitespace run may need a closer look (fast reject otherwise).
         self.left = frozenset(_DIGITS | _CN_NUMERALS | _DOTS | _PERCENT | {c for p in self.cont for c in p}
                               | {w[-1] for w in self.connectors})
@@ -234,13 +236,13 @@ def _joins(text: str, g: int, j: int, tail: str, lex: _Lexicon, wrapped: list[bo
     if a in _PERCENT:
         return r in lex.approx_starts
     # inside a unit word: "万平方\n米", "个百\n分点", "人\n次", "百 分 之"
-    for k in range(1, min(lex.max_prefix, len(tail)) + 1):
+    for k in range(1, min(lex.max_prefix, len(tail)) + 1 if r in lex.cont_chars else 0):
         part = tail[-k:]
         follow = lex.cont.get(part)
         if follow and r in follow and (part[0] in _CN_NUMERALS or (k < len(tail) and _numeric(tail[-k - 1]))):
             return True
     # after 百分之 / 分之 comes the number
-    if r in _DIGITS or r in _CN_NUMERALS:
+    if (r in _DIGITS or r in _CN_NUMERALS) and a in lex.connector_ends:
         return any(tail.endswith(c) for c in lex.connectors)
     return False
 
