@@ -17,14 +17,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from schemas import Report
-
 from .sources import DocSpec, InputError, Options, discover
-from .store import Store, open_store
+
+if TYPE_CHECKING:  # the stores import SQLAlchemy: only `govnum batch` pays for it
+    from schemas import Report
+
+    from .store import Store
 
 Status = Literal["ok", "skip", "error"]
 MAX_BYTES = 50 * 1024 * 1024  # a document larger than this is refused, not read
@@ -103,10 +105,27 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
     return Outcome(spec.doc_id, "ok", sha256=sha, report=report)
 
 
-def _init_worker() -> None:
+def _die_with_parent() -> None:
+    """On Linux, have the kernel end this worker when the parent dies (even by SIGKILL): a worker
+    stuck in a read would otherwise outlive it."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _init_worker(parent: int) -> None:
     """Leave signals to the parent, and load the extractor (lexicons, jieba) once per process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
     from .pipeline import extract
 
     try:
@@ -140,7 +159,8 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
     try:
         results: Iterator[Outcome]
         if workers > 1 and len(jobs) > 1:
-            pool = _context().Pool(min(workers, len(jobs)), initializer=_init_worker)
+            pool = _context().Pool(min(workers, len(jobs)), initializer=_init_worker,
+                                     initargs=(os.getpid(),))
             results = pool.imap(convert, jobs, chunksize=1)
         else:
             results = map(convert, jobs)
@@ -210,6 +230,8 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
         raise click.UsageError(str(exc)) from exc
     if "://" not in output:
         Path(output).parent.mkdir(parents=True, exist_ok=True)
+    from .store import open_store
+
     try:
         store = open_store(output)
     except Exception as exc:
