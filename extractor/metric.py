@@ -25,6 +25,8 @@ _PERIOD_LEAD = regex.compile(
 )
 _NOUNISH = frozenset({"n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "nrt", "eng", "b", "i"})
 _MAX_LEN = 24
+_AFTER_LEAD = regex.compile(r"^(?:[（(][^）)]{0,8}[）)]|的)")
+_SENTENCE_BREAK = regex.compile(r"[。！？；\n]")
 _RATE_KINDS = ("percent", "multiple", "rank", "ratio")
 _COMPARISON = regex.compile(r"^(?:比|较|同比|环比|与|高于|低于|快于|慢于)")
 
@@ -39,9 +41,22 @@ def _words() -> dict[str, list[str]]:
     return roles
 
 
+@cache
+def _affixes() -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """Lead and trail words grouped by length, longest first, for O(#lengths) affix tests."""
+    words = _words()
+    out = []
+    for role in ("lead", "trail"):
+        by_len: dict[int, set[str]] = {}
+        for w in words[role]:
+            by_len.setdefault(len(w), set()).add(w)
+        out.append({n: frozenset(by_len[n]) for n in sorted(by_len, reverse=True)})
+    return out[0], out[1]
+
+
 def _strip(phrase: str) -> str:
     """Drop leading connectives, period words and light verbs, and trailing verbs, repeatedly."""
-    words = _words()
+    lead, trail = _affixes()
     changed = True
     while changed and phrase:
         changed = False
@@ -50,14 +65,15 @@ def _strip(phrase: str) -> str:
         if m and m.end() < len(phrase):
             phrase = phrase[m.end():]
             changed = True
-        for w in words["lead"]:
-            if phrase.startswith(w) and (len(w) > 1 or _first_token(phrase) == w):
-                phrase = phrase[len(w):]
+        for n, ws in lead.items():
+            head = phrase[:n]
+            if len(phrase) >= n and head in ws and (n > 1 or _first_token(phrase) == head):
+                phrase = phrase[n:]
                 changed = True
                 break
-        for w in words["trail"]:
-            if phrase.endswith(w):
-                phrase = phrase[: -len(w)]
+        for n, ws in trail.items():
+            if len(phrase) >= n and phrase[-n:] in ws:
+                phrase = phrase[:-n]
                 changed = True
                 break
     return phrase
@@ -153,7 +169,7 @@ def _core(phrase: str) -> str:
 def _after_phrase(text: str, m: Mention, limit: int) -> str:
     """The noun phrase right after a figure (`27家企业排污许可注册登记`, `17种抗癌药大幅降价`)."""
     end = min(len(text), m.end + _MAX_LEN, limit)
-    seg = regex.sub(r"^(?:[（(][^）)]{0,8}[）)]|的)", "", text[m.end:end])
+    seg = _AFTER_LEAD.sub("", text[m.end:end])
     stop = _AFTER_STOP.search(seg)
     if stop:
         seg = seg[: stop.start()]
@@ -201,7 +217,7 @@ def attach_metrics(text: str, mentions: list[Mention]) -> None:
         seg = text[max(prev.end if prev else 0, m.start - 80):m.start]
         stops = [h.end() for h in _HARD_STOP.finditer(seg)]
         raw = seg[stops[-1]:] if stops else seg
-        same_sentence = prev is not None and not regex.search(r"[。！？；\n]", text[prev.end:m.start])
+        same_sentence = prev is not None and _SENTENCE_BREAK.search(text, prev.end, m.start) is None
         group = _list_group(text, mentions, i)
         if len(group) > 1 and "分别" in raw:
             names = _distribute(_strip(raw.split("分别")[0]), len(group))

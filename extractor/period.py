@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cache
 
 import regex
@@ -11,7 +12,7 @@ from schemas import Meta
 from . import lexicon
 from .quantities import Mention
 
-_SENTENCE_END = regex.compile(r"[。！？；!?;]|\n")
+_PARAGRAPH_BREAK = regex.compile(r"\n")
 
 
 @cache
@@ -29,9 +30,11 @@ def document_period(text: str, meta: Meta) -> str | None:
 
 
 def attach_periods(text: str, mentions: list[Mention], meta: Meta) -> None:
-    """Set `period` on every mention from the nearest period expression before it."""
+    """Set `period` on every mention: the nearest period expression before it in its paragraph,
+    else the document's own period."""
     default = document_period(text, meta)
     found = [(m.start(), m.end(), m.group().strip("“”")) for m in _pattern().finditer(text)]
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     j = 0
     last: tuple[int, int, str] | None = None
     for q in mentions:
@@ -40,8 +43,7 @@ def attach_periods(text: str, mentions: list[Mention], meta: Meta) -> None:
             j += 1
         period = default
         if last is not None:
-            between = text[last[1]:q.start]
-            # carried within the paragraph (no blank line or heading break in between)
-            if "\n" not in between.strip("\n") or not _SENTENCE_END.search(between):
+            k = bisect_left(breaks, last[1])
+            if k == len(breaks) or breaks[k] >= q.start:  # no paragraph break in between
                 period = last[2]
         q.period = period

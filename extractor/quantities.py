@@ -95,11 +95,18 @@ _RATIO = regex.compile(rf"(?<![{_AR}.:：])(?:{_AR_NUM})(?:[:：](?:{_AR_NUM})){
 _DATE_AFTER = regex.compile(r"[年月日号时]|周年|季度|世纪|年代|点钟|分钟")
 _QUOTED = regex.compile(r"[“\"「『‘]([^”\"」』’\n]{1,14})[”\"」』’]")
 _LETTER = regex.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_ARABIC_DIGIT = regex.compile(rf"[{_AR}]")
+_ANY_NUMERAL = regex.compile(rf"[{_AR}{_CN}]")
+_NAMED_AMOUNT = regex.compile(r"[%％]|[元]$")
+_FRACTION_OR_TENTH = regex.compile("分之|成$")
+_COLON = regex.compile(r"[:：]")
+# No real number is longer than this; longer runs are noise (and would cost the parser and jieba dearly).
+_MAX_NUMBER_CHARS = 40
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
 
 
 def _has_cn_only(num: str) -> bool:
-    return not regex.search(rf"[{_AR}]", num)
+    return _ARABIC_DIGIT.search(num) is None
 
 
 @cache
@@ -107,7 +114,7 @@ def _non_mention_pattern() -> regex.Pattern[str]:
     words = sorted(lexicon.non_mentions(), key=len, reverse=True)
     heads = "|".join(map(regex.escape, sorted(lexicon.word_list("slogan_heads.txt"), key=len, reverse=True)))
     # 四项基本原则, 四个现代化, 两个维护: a small count of abstract principles is a programme's name
-    slogan = rf"[一二三四五六七八九十两]+[个项条大](?:基本)?(?:{heads})"
+    slogan = rf"(?<![{_CN}])[一二三四五六七八九十两]{{1,3}}[个项条大](?:基本)?(?:{heads})"
     return regex.compile("|".join([*map(regex.escape, words), slogan]))
 
 
@@ -117,7 +124,7 @@ def _blocked_spans(nt: str) -> list[tuple[int, int]]:
     for m in _QUOTED.finditer(nt):
         inner = m.group(1)
         # A short quoted phrase with a numeral and no unit-bearing figure is a name (“六稳”, “132”).
-        if regex.search(rf"[{_AR}{_CN}]", inner) and not regex.search(r"[%％]|[元]$", inner):
+        if _ANY_NUMERAL.search(inner) and not _NAMED_AMOUNT.search(inner):
             spans.append(m.span())
     spans.sort()
     return spans
@@ -188,6 +195,8 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
 
     for m in _pattern().finditer(nt):
         num = m.group("num")
+        if len(num) > _MAX_NUMBER_CHARS:
+            continue
         unit = m.group("unit") or ""
         start, end = m.span()
         core_start = m.start("num")
@@ -235,9 +244,9 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         if num in ("一", "壹", "幺", "零", "〇") and m.group("pre") is None:
             continue
         # 百亿, 千亿 alone are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
-        if not unit and m.group("pre") is None and not regex.search(f"[{_AR}{_CN_DIGIT}]", num):
+        if not unit and m.group("pre") is None and not num.strip(_CN_SCALE):
             continue
-        if cn_only and not regex.search("分之|成$", num) and not _jieba_boundaries_ok(
+        if cn_only and not _FRACTION_OR_TENTH.search(num) and not _jieba_boundaries_ok(
                 nt, core_start, core_end):
             continue
         try:
@@ -315,7 +324,7 @@ def _ratios(nt: str, norm: NormalizedText, skip: _SpanSet) -> list[_Candidate]:
     """Structure ratios a:b:c: one mention per part. Clock times (15:59) are not ratios."""
     out: list[_Candidate] = []
     for m in _RATIO.finditer(nt):
-        parts = regex.split(r"[:：]", m.group())
+        parts = _COLON.split(m.group())
         if len(parts) == 2 and not any("." in p for p in parts):
             continue
         if skip.covers(*norm.span(m.start(), m.end())):
