@@ -191,10 +191,12 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_outputs_agree_and_reruns_change_nothing(tmp_path: Path) -> None:
     make_docs(tmp_path / "in", 6, "d")
     db, jl, cv = tmp_path / "o.sqlite", tmp_path / "o.jsonl", tmp_path / "o.csv"
-    for out in (db, jl, cv):
-        r = run(str(tmp_path / "in"), "-o", str(out), "--workers", "2")
-        assert r.returncode == 0, r.stderr
-        assert "6 converted, 0 unchanged, 0 failed" in r.stderr
+    r = run(str(tmp_path / "in"), "-o", str(db), "--workers", "2")  # worker processes
+    assert r.returncode == 0, r.stderr
+    assert "6 converted, 0 unchanged, 0 failed" in r.stderr
+    for out in (jl, cv):
+        code, log = invoke(str(tmp_path / "in"), "-o", str(out))
+        assert code == 0 and "6 converted, 0 unchanged, 0 failed" in log
     reports = jsonl_reports(jl)
     n_q = sum(len(r["quantities"]) for r in reports)
     assert n_q > 0
@@ -210,9 +212,8 @@ def test_outputs_agree_and_reruns_change_nothing(tmp_path: Path) -> None:
         assert sqlite_scalar(db, f"select sha256 = '{rep['sha256']}' from documents where doc_id = "
                                  f"'{rep['doc_id']}'") == 1
     # same output as `govnum extract --format jsonl`
-    extracted = subprocess.run([*GOVNUM, "extract", str(tmp_path / "in" / "d03.txt"), "--format", "jsonl"],
-                               capture_output=True, text=True, check=True).stdout
-    assert jl.read_text(encoding="utf-8").splitlines()[3] == extracted.strip()
+    extracted = CliRunner().invoke(main, ["extract", str(tmp_path / "in" / "d03.txt"), "--format", "jsonl"])
+    assert jl.read_text(encoding="utf-8").splitlines()[3] == extracted.stdout.strip()
 
     before = {out: out.read_bytes() for out in (jl, cv)}
     for out in (db, jl, cv):
@@ -244,11 +245,12 @@ def test_bad_documents_are_listed_and_the_rest_converted(tmp_path: Path) -> None
     (d / "empty.txt").write_bytes(b"")
     (d / "gb.txt").write_bytes(doc_text(9).encode("gb18030"))
     (d / "broken.txt").write_bytes(doc_text(8).encode("utf-8")[:40] + b"\xff\xfe\x80" + "完成".encode())
-    for out in (tmp_path / "o.jsonl", tmp_path / "o.sqlite"):
-        r = run(str(d), "-o", str(out), "--workers", "2")
-        assert r.returncode == 1, r.stderr
-        assert "2 converted, 0 unchanged, 3 failed" in r.stderr
-        failed = {ln.split()[2] for ln in r.stderr.splitlines() if ln.startswith("govnum: failed:")}
+    r = run(str(d), "-o", str(tmp_path / "o.jsonl"), "--workers", "2")
+    assert r.returncode == 1, r.stderr
+    logs = [r.stderr, invoke(str(d), "-o", str(tmp_path / "o.sqlite"))[1]]
+    for out, log in zip((tmp_path / "o.jsonl", tmp_path / "o.sqlite"), logs, strict=True):
+        assert "2 converted, 0 unchanged, 3 failed" in log
+        failed = {ln.split()[2] for ln in log.splitlines() if ln.startswith("govnum: failed:")}
         assert failed == {"binary", "empty", "broken"}
         assert sorted(written_ids(out)) == ["gb", "good00"]
     reasons = {e["doc_id"]: e["reason"] for e in jsonl_reports(tmp_path / "o.errors.jsonl")}
@@ -310,9 +312,9 @@ def test_killed_run_resumes_without_duplicates_or_gaps(tmp_path: Path, sig: int,
 
     fifo.unlink()
     fifo.write_text(doc_text(99), encoding="utf-8")
-    r = run(*args)
-    assert r.returncode == 0, r.stderr
-    assert "7 converted, 6 unchanged, 0 failed" in r.stderr
+    code, log = invoke(*args)  # the same command, resumed (here in-process, one worker)
+    assert code == 0, log
+    assert "7 converted, 6 unchanged, 0 failed" in log
     expected = sorted([f"a{i:02d}" for i in range(6)] + ["stall"] + [f"b{i:02d}" for i in range(6)])
     assert sorted(written_ids(out)) == expected
     if name == "out.sqlite":
@@ -345,9 +347,9 @@ def test_progress_on_a_terminal_and_quiet_in_a_pipe(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 0
     shown = b"".join(chunks).decode("utf-8", errors="replace")
     assert "converting" in shown and "docs/s" in shown and "4/4" in shown
-    r = run(str(tmp_path / "in"), "-o", str(tmp_path / "p.jsonl"), "--workers", "1")
-    assert "docs/s" not in r.stderr and "converting" not in r.stderr
-    assert r.stderr.strip().splitlines()[-1].startswith("govnum batch: 4 documents: 4 converted")
+    code, log = invoke(str(tmp_path / "in"), "-o", str(tmp_path / "p.jsonl"))  # stderr is no terminal
+    assert code == 0 and "docs/s" not in log and "converting" not in log
+    assert log.strip().splitlines()[-1].startswith("govnum batch: 4 documents: 4 converted")
 
 
 # ------------------------------------------------------------------------------------- shared corpus
@@ -367,9 +369,9 @@ def test_shared_manifest_gives_one_document_per_id() -> None:
 def test_shared_provincial_csvs_sqlite_matches_jsonl(tmp_path: Path) -> None:
     pattern = str(SHARED / "provincial-2026" / "2026_北*.csv")
     db, jl = tmp_path / "p.sqlite", tmp_path / "p.jsonl"
-    for out in (db, jl):
-        r = run(pattern, "-o", str(out), "--workers", "2")
-        assert r.returncode == 0, r.stderr
+    r = run(pattern, "-o", str(db), "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    assert invoke(pattern, "-o", str(jl))[0] == 0
     reports = jsonl_reports(jl)
     assert [r["doc_id"] for r in reports] == ["2026_北京市_政府工作报告-1"]
     n_q = sum(len(r["quantities"]) for r in reports)
