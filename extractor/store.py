@@ -124,15 +124,19 @@ class JsonlStore:
         raw = self.path.read_bytes()
         good: list[bytes] = []
         seen: set[str] = set()
-        for line in raw.split(b"\n"):
+        lines = raw.split(b"\n")
+        for k, line in enumerate(lines):
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
                 doc_id, sha = rec["doc_id"], rec["sha256"]
-            except (ValueError, KeyError, TypeError):
-                self._dirty = True  # a line cut short by an interrupted write
-                continue
+            except (ValueError, KeyError, TypeError) as exc:
+                if k == len(lines) - 1:  # a last line cut short by an interrupted write
+                    self._dirty = True
+                    continue
+                raise ValueError(f"{self.path}: line {k + 1} is not a govnum report; "
+                                 "not overwriting a file govnum did not write") from exc
             if doc_id in seen:
                 self._dirty = True  # an older version of a document changed since
             seen.add(doc_id)
@@ -216,7 +220,11 @@ class CsvStore:
         dirty = not raw.endswith(b"\n")
         text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
         csv.field_size_limit(2**31 - 1)
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if reader.fieldnames != CSV_COLUMNS:
+            raise ValueError(f"{self.path}: its columns are not those of govnum batch; "
+                             "not overwriting a file govnum did not write")
+        rows = list(reader)
         blocks: list[tuple[str, list[dict[str, str]]]] = []
         for row in rows:
             if blocks and blocks[-1][0] == row.get("doc_id") and row.get("doc_id"):
@@ -244,6 +252,9 @@ class CsvStore:
 
     def _load(self) -> None:
         if not self.path.exists() or not self.path.stat().st_size:
+            return
+        if self._encode([], header=True).startswith(self.path.read_bytes()):
+            self.path.unlink()  # only a part of the header: the first write was cut short
             return
         docs, dirty = self._blocks()
         self._hash = {d: rows[0]["sha256"] for d, rows in docs.items()}

@@ -239,3 +239,29 @@ def test_open_store_by_suffix_and_url(tmp_path: Path) -> None:
         st.open_store(str(tmp_path / "a.xlsx"))
     assert st.normalize_url("postgresql://u:p@h/db") == "postgresql+psycopg://u:p@h/db"
     assert st.normalize_url("postgresql+psycopg2://u@h/db") == "postgresql+psycopg2://u@h/db"
+
+
+def test_files_govnum_did_not_write_are_refused(tmp_path: Path) -> None:
+    other = tmp_path / "notes.jsonl"
+    other.write_text('{"note": "mine"}\n{"note": "also mine"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="did not write"):
+        st.open_store(str(other))
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("name,amount\n甲,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="did not write"):
+        st.open_store(str(sheet))
+    assert other.read_text(encoding="utf-8").count("mine") == 2 and "甲" in sheet.read_text(encoding="utf-8")
+
+
+def test_csv_header_cut_short_starts_afresh(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    s = st.open_store(str(out))
+    s.write("d1", "a" * 64, make_report("d1"), {})
+    s.close()
+    data = out.read_bytes()
+    out.write_bytes(data[:30])
+    s = st.open_store(str(out))
+    assert s.known() == {}
+    s.write("d1", "a" * 64, make_report("d1"), {})
+    s.close()
+    assert out.read_bytes() == data
