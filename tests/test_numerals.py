@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -392,3 +393,54 @@ def test_gold_mention_values() -> None:
                 wrong.append(f"{m['text']}: {r}")
     assert checked > 100
     assert not wrong, wrong
+
+
+# --------------------------------------------------------------------------- peer suites (engine side)
+
+PEERS = SHARED / "peers"
+
+
+def _peer_rows(name: str) -> list[dict]:
+    return [json.loads(line) for line in (PEERS / name).read_text("utf-8").splitlines() if line]
+
+
+@pytest.mark.skipif(not PEERS.is_dir(), reason="../shared/peers not present")
+def test_cn2an_suites() -> None:
+    """cn2an strict (in strict mode), normal and smart values; error lists raise (merged as cn2an does)."""
+    by: dict[str, list[dict]] = {}
+    for r in _peer_rows("cn2an.jsonl"):
+        by.setdefault(r["suite"], []).append(r)
+    for suite, strict in (("cn2an.strict", True), ("cn2an.strict", False), ("cn2an.normal", False),
+                          ("cn2an.smart", False)):
+        for r in by[suite]:
+            assert parse_number(r["input"], strict=strict) == Decimal(str(r["expect"])), (suite, r["input"])
+    keys = [r["input"] for r in by["cn2an.normal"]]
+    strict_errors = [r["input"] for r in by["cn2an.error_strict"] + by["cn2an.error_normal"]] + keys
+    assert len(strict_errors) == 47
+    for text in strict_errors:
+        with pytest.raises(NumeralError):
+            parse_number(text, strict=True)
+    for r in by["cn2an.error_normal"] + by["cn2an.error_smart"]:
+        with pytest.raises(NumeralError):
+            parse_number(r["input"])
+
+
+@pytest.mark.skipif(not PEERS.is_dir(), reason="../shared/peers not present")
+def test_jionlp_parse_money_values() -> None:
+    """JioNLP amounts through read_number; the one documented difference is 八到九百亿 (800亿..900亿)."""
+    currency = re.compile(r"人民币|新台币|台币|港币|港元|美元|日元|日币|欧元|泰铢|卢布|韩元|澳元|钱")
+    yuan = re.compile(r"[元块](?![0-9零一二三四五六七八九壹贰叁肆伍陆柒捌玖角毛分整正])")
+    differ = []
+    for r in _peer_rows("jionlp.jsonl"):
+        if r["suite"] != "jionlp.parse_money":
+            continue
+        rd = read_number(yuan.sub("", currency.sub("", r["input"])))
+        num = r["expect"]["num"]
+        if isinstance(num, list):
+            ok = (rd.value, rd.value_max) == (Decimal(num[0]), Decimal(num[1])) or (
+                rd.value_max is None and rd.value == Decimal(num[0]) and rd.approx == "at_least")
+        else:
+            ok = rd.value.quantize(Decimal("0.01")) == Decimal(num) and rd.value_max is None
+        if not ok:
+            differ.append(r["input"])
+    assert differ == ["八到九百亿泰铢"]
