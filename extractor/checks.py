@@ -30,6 +30,7 @@ from .relations import cues, is_decline, is_real_growth
 HUNDRED = Decimal(100)
 _SCALES = {"万亿": 10 ** 12, "亿": 10 ** 8, "千万": 10 ** 7, "万": 10 ** 4}
 _SCALE_WORD = regex.compile(r"[\d０-９](万亿|亿|千万|万)")
+_ANNUAL = regex.compile(r"年均|平均每年|每年平均|每年")
 _DIGIT = regex.compile(r"[0-9０-９]")
 _YEAR = regex.compile(r"((?:19|20)\d{2})年")
 _RANK_CONTEXT = regex.compile(r"第|排名|排位|位次|名次|排序")
@@ -266,7 +267,7 @@ class _Checker:
         d_sign = Decimal(-1) if (is_decline(self.text, delta) or up is False) else Decimal(1)
         d_iv = interval(delta).scale(d_sign)
         dv = Decimal(delta.value) * d_sign
-        if cues().per_period.search(self.text[to.end:delta.start]):
+        if _ANNUAL.search(self.text[to.end:delta.start]):
             return self._change_annual(rel, frm, to, delta, d_iv, qs, real)
         if delta.unit == "%" and frm.unit != "%":
             rate_iv = (diff / f_iv).scale(HUNDRED)

@@ -57,6 +57,8 @@ class _Cues:
     base_cue: regex.Pattern[str]
     rank_delta: regex.Pattern[str]
     structure: regex.Pattern[str]
+    repeat_verbs: regex.Pattern[str]
+    repeat_stop: regex.Pattern[str]
     real_growth: regex.Pattern[str]
     up_words: tuple[str, ...]
     down_words: tuple[str, ...]
@@ -102,6 +104,8 @@ def cues() -> _Cues:
         rank_delta=regex.compile(rf"^[，,、]?\s*(?:比[^，,。；;]{{0,12}}?|较[^，,。；;]{{0,12}}?)?"
                                  rf"(?P<verb>{rk_up}|{rk_down})了?$"),
         structure=regex.compile(_alt(raw["structure_cue"])),
+        repeat_verbs=regex.compile(r"(?:达到|达|为|实现|完成|共|有)$"),
+        repeat_stop=regex.compile(_alt(raw["repeat_stop"] + raw["per_period"])),
         real_growth=regex.compile(_alt(raw["real_growth_metrics"])),
         up_words=tuple(raw["change_up"] + raw["rank_up"]),
         down_words=tuple(raw["change_down"] + raw["rank_down"]),
@@ -194,6 +198,8 @@ def _growth(doc: _Doc, used: set[str]) -> list[Found]:
         if p is not None and not m.group("pre").strip("，,、 \t") and doc.qs[p].kind in _LEVEL_KINDS:
             if _is_delta(doc, p):
                 # 投入5955亿元，比上年增加1637亿元，增长37.9%: the level, its increase and the rate
+                if c.per_period.search(doc.gap(p)):
+                    continue  # 平均每年增加42亿元，增长4.9%: yearly figures over unstated years
                 lv = doc.prev(p)
                 if lv is None or not _compatible(doc.qs[lv], doc.qs[p]) or len(doc.gap(p)) > 15:
                     continue
@@ -454,14 +460,31 @@ def _structure(doc: _Doc) -> list[Found]:
     return out
 
 
-def _repeat(doc: _Doc, related: set[str]) -> list[Found]:
-    """The same metric, period and unit stated twice: only exact, long metric names count."""
+def _repeat(doc: _Doc) -> list[Found]:
+    """The same metric, period and unit stated twice.
+
+    Metric and period attribution are heuristic, and reports restate a metric for other
+    spans of time (the year, the five-year plan, the target) without saying so in the
+    sentence; so a repeat is only read when the metric alone opens the sentence of both
+    numbers (`城镇新增就业54.58万人。`), the period is written before both in their paragraphs,
+    neither is approximate, and neither clause speaks of a cumulative, average or planned figure.
+    """
+    c = cues()
     out: list[Found] = []
-    seen: dict[tuple[str, str, str, str], Quantity] = {}
+    seen: dict[tuple[str, str, str], Quantity] = {}
     for i, q in enumerate(doc.qs):
-        if not q.metric or len(q.metric) < 4 or not q.period or q.kind not in ("money", "count", "measure"):
+        if (not q.metric or len(q.metric) < 4 or not q.period or q.approx
+                or q.kind not in ("money", "count", "measure")):
             continue
-        key = (q.metric, q.period, q.unit, regex.sub(r"\s", "", doc.gap(i))[-2:])
+        prefix = doc.clause_prefix(i)
+        s = doc.sentence_span(q.start)[0]
+        if (c.repeat_verbs.sub("", prefix.strip()) != q.metric or c.repeat_stop.search(prefix)
+                or doc.text[s:q.start].strip() != prefix.strip()):
+            continue  # the metric must be the whole subject: the first clause of its sentence
+        para_start = doc.text.rfind("\n", 0, q.start) + 1
+        if q.period not in doc.text[para_start:q.start]:
+            continue  # the period must be stated in the paragraph, not inherited from a heading
+        key = (q.metric, q.period, q.unit)
         first = seen.get(key)
         if first is not None and doc.sent[i] != doc.sentence_of(first.start):
             out.append(("repeat", [("first", first.id), ("second", q.id)]))
@@ -489,8 +512,7 @@ def find_relations(text: str, quantities: list[Quantity]) -> list[Relation]:
                 wholes[qid] = whole
     found += _share(doc, used, wholes)
     found += _structure(doc)
-    related = {qid for _, roles in found for _, qid in roles}
-    found += _repeat(doc, related)
+    found += _repeat(doc)
     order = {q.id: q.start for q in doc.qs}
     seen: set[tuple[str, tuple[str, ...]]] = set()
     rels: list[Relation] = []
