@@ -725,6 +725,13 @@ def _core_value(s: str, lx: _Lex) -> Decimal:
     return parse_number(core)
 
 
+def _bare_scale(core: str, approx: str | None, lx: _Lex) -> str:
+    """近万, 超亿, 上万: a bare scale word after an approximation word means one of it."""
+    if approx is not None and core and all(ch in lx.scales for ch in core):
+        return "一" + core
+    return core
+
+
 def _read_single(s: str, lx: _Lex) -> Reading:
     if not s:
         raise NumeralError("empty number text")
@@ -739,6 +746,7 @@ def _read_single(s: str, lx: _Lex) -> Reading:
     if pair is not None:
         lo, hi = parse_number(pair[0]), parse_number(pair[1])
         return Reading(lo, hi, approx=approx or "about")
+    core = _bare_scale(core, approx, lx)
     core, vague = _inner_vague(core, lx)
     value = parse_number(core)
     if vague and approx != "at_most":
@@ -803,7 +811,7 @@ def read_number(text: str) -> Reading:
             break
     parts = _split_range(core, lx)
     if parts is None:
-        inner = _read_single(core, lx)
+        inner = _read_single(_bare_scale(core, approx, lx), lx)
         if approx is None or (approx == "about" and inner.approx == _AT_LEAST):
             approx = inner.approx
         return Reading(inner.value, inner.value_max, approx, inner.unit_hint, inner.fraction)

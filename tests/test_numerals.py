@@ -137,6 +137,9 @@ READ_CASES = [
     ("逾千", R(D(1000), approx="at_least")),
     ("超千万", R(D(10000000), approx="at_least")),
     ("超百万", R(D(1000000), approx="at_least")),
+    ("近万", R(D(10000), approx="at_most")),
+    ("超亿", R(D(100000000), approx="at_least")),
+    ("上万", R(D(10000), approx="at_least")),
     ("20%以上", R(D(20), approx="at_least", unit_hint="%")),
     ("13.6%左右", R(D("13.6"), approx="about", unit_hint="%")),
     ("不足5%", R(D(5), approx="at_most", unit_hint="%")),
@@ -216,7 +219,7 @@ def test_read_number(text: str, expected: Reading) -> None:
 
 READ_ERRORS = ["", "约", "多", "几", "5万-1万", "三分之", "零分之一", "十一成", "十折", "1万-", "百分之",
                "1-2-3",
-               "多万", "万多", "1万-5%", "abc左右"]
+               "多万", "多多", "1万-5%", "abc左右"]
 
 
 @pytest.mark.parametrize("text", READ_ERRORS)
