@@ -281,6 +281,11 @@ def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
     for m in c.parts_cue.finditer(doc.text):
         k = m.end()
         s, e = doc.sentence_span(m.start())
+        if doc.text[:m.start()].rstrip().endswith(("；", ";")):
+            # `共收到X元；其中工商税收到A元…；农业税收到B元。`: the list runs to the full stop
+            s = doc.sentence_span(s - 1)[0]
+            stop = regex.compile(r"[。！？!?\n]").search(doc.text, k)
+            e = stop.end() if stop else len(doc.text)
         after = [i for i, q in enumerate(doc.qs) if k <= q.start < e]
         parts: list[tuple[int, bool]] = []  # (index, joined by a comma)
         last = k

@@ -245,3 +245,27 @@ def test_change_delta_in_points(a: int, b: int, off: int) -> None:
                 (f"{d:.1f}个百分点", str(d), "个百分点", P)]
         (f,) = _check(text, figs)
         assert f.status == status, (text, f.message)
+
+
+def _repeat_doc(second: str) -> tuple[str, list[Quantity]]:
+    text = f"2025年全省经济稳中有进。城镇新增就业54万人。\n2025年民生持续改善。城镇新增就业{second}。"
+    value = str(int(Decimal(second[:-2]) * 10000))
+    qs = quantities(text, [("54万人", "540000", "人", C), (second, value, "人", C)])
+    return text, [x.model_copy(update={"metric": "城镇新增就业", "period": "2025年"}) for x in qs]
+
+
+@pytest.mark.parametrize(("second", "status"), [("54万人", "consistent"), ("56万人", "warning")])
+def test_a_metric_restated_for_the_same_period(second: str, status: str) -> None:
+    text, qs = _repeat_doc(second)
+    rels = find_relations(text, qs)
+    assert [(r.type, r.roles) for r in rels] == [("repeat", ["first", "second"])]
+    (f,) = run_checks(text, qs, rels)
+    assert f.status == status
+
+
+def test_no_repeat_when_the_period_is_only_inherited_from_a_heading() -> None:
+    text, qs = _repeat_doc("56万人")
+    text = text.replace("\n2025年", "\n今年")
+    qs = [x.model_copy(update={"start": text.index(x.text, qs[0].end if i else 0)}) for i, x in enumerate(qs)]
+    qs = [x.model_copy(update={"end": x.start + len(x.text)}) for x in qs]
+    assert find_relations(text, qs) == []
