@@ -120,18 +120,14 @@ def _die_with_parent() -> None:
 
 
 def _init_worker(parent: int) -> None:
-    """Leave signals to the parent, and load the extractor (lexicons, jieba) once per process."""
+    """Leave signals to the parent, and import the extractor once per process (its lexicons load on
+    the first document, so a re-run that only skips unchanged documents stays quick)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
-    from .pipeline import extract
-
-    try:
-        extract("2020年完成投资1.2亿元，同比增长10%。", doc_id="warmup")
-    except Exception:  # a broken extractor shows up per document, with its reason
-        pass
+    from . import pipeline  # noqa: F401
 
 
 def _context() -> Any:
