@@ -179,8 +179,8 @@ def _expand_path(path: Path, opts: Options, explicit: bool) -> Iterator[DocSpec]
     if path.is_dir():
         exts = {e.lower() for e in opts.exts}
         found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in exts)
-        for p in found:
-            yield DocSpec(doc_id=p.stem, source=str(p), path=str(p))
+        for p in found:  # a .jsonl/.csv taken in by --ext is a collection, as when named
+            yield from _expand_path(p, opts, explicit=True)
         return
     kind = COLLECTION_SUFFIXES.get(path.suffix.lower())
     if kind:

@@ -378,3 +378,13 @@ def test_shared_provincial_csvs_sqlite_matches_jsonl(tmp_path: Path) -> None:
     assert n_q > 50
     assert sqlite_scalar(db, "select count(*) from quantities") == n_q
     assert sqlite_scalar(db, "select json_extract(attrs, '$.province') = '北京市' from documents") == 1
+
+
+def test_collections_found_in_directories_are_read_as_collections(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    record = json.dumps({"content": doc_text(1)}, ensure_ascii=False)
+    (d / "c.jsonl").write_text(record + "\n", encoding="utf-8")
+    make_docs(d, 1, "t")
+    specs = discover([str(d)], Options(exts=(".txt", ".jsonl")))
+    assert [(s.doc_id, s.text) for s in specs] == [("c-1", doc_text(1)), ("t00", None)]
