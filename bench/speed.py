@@ -336,6 +336,37 @@ def measure_scaling(folder: Path, runs: int) -> Json:
     return out
 
 
+def measure_batch(folder: Path, runs: int, workers: tuple[int, ...] = (1, 2)) -> Json:
+    """`govnum batch --workers N` end to end (fresh output each time), alternating N; median wall."""
+    code = "import sys; sys.argv[0] = 'govnum'; from extractor.cli import main; main()"
+    walls: dict[int, list[float]] = {n: [] for n in workers}
+    cpus: dict[int, list[float]] = {n: [] for n in workers}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(runs):
+            for n in workers:
+                out = Path(tmp) / f"run{r}-w{n}.jsonl"
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [sys.executable, "-c", code, "batch", str(folder), "-o", str(out), "--workers", str(n)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                )
+                walls[n].append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus[n].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+                if done.returncode != 0:
+                    return {"error": f"--workers {n}: exit {done.returncode}: {done.stderr.strip()[-500:]}"}
+    rows = {
+        str(n): {"seconds": statistics.median(walls[n]), "cpu": statistics.median(cpus[n])} for n in workers
+    }
+    base = rows[str(workers[0])]["seconds"]
+    for row in rows.values():
+        row["speedup"] = base / row["seconds"]
+    return {"workers": rows, "cpus": os.cpu_count(), "loadavg": os.getloadavg()}
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -383,6 +414,18 @@ def print_report(res: Json) -> None:
             head = f"median of {res['runs']}, peak RSS {sc['rss_mb']:.0f} MB"
             print(f"scaling (one concatenated text, {head}):")
             print("  " + "; ".join(parts))
+    bt = res.get("batch")
+    if bt is not None:
+        if "error" in bt:
+            print(f"batch: failed: {bt['error']}")
+        else:
+            load = ", ".join(f"{x:.1f}" for x in bt["loadavg"])
+            print(f"govnum batch, median of {res['runs']} (CPUs {bt['cpus']}, load average after {load}):")
+            for n, row in bt["workers"].items():
+                print(
+                    f"  --workers {n}: {row['seconds']:.2f}s wall, {row['cpu']:.2f}s CPU (all processes), "
+                    f"speed-up {row['speedup']:.2f}x"
+                )
     prof = res.get("profile")
     if prof is not None:
         if "error" in prof:
@@ -405,6 +448,12 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=20, help="rows per profile table")
     ap.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--scaling", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument(
+        "--batch",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="time `govnum batch --workers 1` and `--workers 2` on the folder",
+    )
     ap.add_argument("--json", action="store_true", help="one JSON object instead of text")
     # internal: the measuring subprocesses
     ap.add_argument("--child-worker", metavar="ENGINE", help=argparse.SUPPRESS)
@@ -430,6 +479,8 @@ def main() -> None:
     res["throughput"] = measure_throughput(folder, args.runs, args.peers)
     if args.scaling:
         res["scaling"] = measure_scaling(folder, args.runs)
+    if args.batch:
+        res["batch"] = measure_batch(folder, args.runs)
     if args.profile:
         res["profile"] = one_shot("--child-profile", str(folder), str(args.top))
     if args.json:
