@@ -259,7 +259,9 @@ class _Checker:
             rising = (not up) if _is_rank(self.text, frm) else up
             ok = diff.hi >= 0 if rising else diff.lo <= 0
             pts = "个百分点" if to.unit == "%" else ""
-            arrow = f"{label(frm)} → {label(to)} ({'+' if exact >= 0 else '−'}{_show(abs(exact), to)}{pts})"
+            finer = frm if ulp(frm) < ulp(to) else to
+            sign = "+" if exact >= 0 else "−"
+            arrow = f"{label(frm)} → {label(to)} ({sign}{_show(abs(exact), finer)}{pts})"
             if ok:
                 return self.finding(rel, "consistent", f"{arrow}: {verb} ✓", qs, {"delta": exact})
             return self.finding(rel, "inconsistent", f"{arrow} but the text says {verb} ✗", qs,

@@ -454,10 +454,11 @@ def _structure(doc: _Doc) -> list[Found]:
         elif q.unit == "%":
             j = doc.next(i)
             while j is not None and doc.qs[j].unit == "%" and regex.fullmatch(
-                    r"[、，,][^，,。；;、]{0,8}", doc.gap(j)):
+                    r"[、，,][^，,。；;、\d]{0,6}?", doc.gap(j)) and not cues().growth_gap.match(doc.gap(j)):
                 chain.append(j)
                 j = doc.next(j)
-        if len(chain) >= 2 and c.structure.search(doc.clause_prefix(i)):
+        enough = len(chain) >= (2 if q.kind == "ratio" else 3)  # `比重分别为a%、b%` may be of two wholes
+        if enough and c.structure.search(doc.clause_prefix(i)):
             out.append(("structure", [("part", doc.qs[k].id) for k in chain]))
             i = chain[-1] + 1
             continue

@@ -118,3 +118,16 @@ def test_every_gold_relation_is_found_and_nothing_else(name: str) -> None:
     expected = {(r["type"], frozenset(gold_roles(r).items())) for r in gold}
     assert expected - found == set(), "missed"
     assert found - expected == set(), "spurious"
+
+
+def test_shares_of_different_wholes_are_no_structure() -> None:
+    text = "先进制造业、高技术制造业增加值占规模以上工业增加值比重分别达56.2%、34.7%，现代服务业"
+    qs = quantities(text, [("56.2%", "56.2", "%", P), ("34.7%", "34.7", "%", P)])
+    assert find_relations(text, qs) == []
+
+
+def test_a_percent_breakdown_of_one_structure() -> None:
+    text = "三次产业结构调整为7.1%、39.0%、53.9%。"
+    qs = quantities(text, [("7.1%", "7.1", "%", P), ("39.0%", "39.0", "%", P), ("53.9%", "53.9", "%", P)])
+    (rel,) = find_relations(text, qs)
+    assert (rel.type, rel.quantities) == ("structure", ["q1", "q2", "q3"])
