@@ -118,7 +118,8 @@ class _Checker:
             exact += Decimal(p.value)
         t = interval(total)
         expr = " + ".join(label(p) for p in parts)
-        shown = f"{expr} = {_show(exact, total, 2)}"
+        like = parts[0] if len({_scale(p)[1] for p in parts}) == 1 else total
+        shown = f"{expr} = {_show(exact, like, 2)}"
         qs = [total, *parts]
         if s.overlaps(t):
             return self.finding(rel, "consistent", f"{shown} ✓" if exact == Decimal(total.value)
@@ -207,20 +208,25 @@ class _Checker:
             from_delta = interval(value) - interval(delta).scale(d_sign)
             with localcontext(_CTX):
                 b = Decimal(value.value) - d_sign * Decimal(delta.value)
-            shown += f"; {label(value)} {'−' if d_sign > 0 else '+'} {label(delta)} = {_show(b, value, 2)}"
             stated = [from_delta] + ([interval(base)] if base is not None else [])
             ok = all((interval(value) / factor).overlaps(iv) for iv in stated)
+            sub = f"{label(value)} {'−' if d_sign > 0 else '+'} {label(delta)} = {_show(b, value, 2)}"
             if base is not None:
-                shown += f" vs {label(base)}"
-                ok = ok and from_delta.overlaps(interval(base))
+                base_ok = from_delta.overlaps(interval(base))
+                sub += f" {'=' if base_ok else '≠'} {label(base)}"
+                ok = ok and base_ok
+            with localcontext(_CTX):
+                nominal = d_sign * Decimal(delta.value) / b * HUNDRED if b else Decimal(0)
+            rate_txt2 = f"{label(delta)} / {_show(b, value, 2)} = {fmt(nominal, _pct_places(rate))}%"
+            derived = {"implied_base": implied, "base": b, "rate_from_increase": nominal}
             if ok:
-                return self.finding(rel, "consistent", f"{shown} ✓", qs, {"implied_base": implied, "base": b})
+                return self.finding(rel, "consistent", f"{sub}; {rate_txt2} → {label(rate)} ✓", qs, derived)
+            head = f"{sub}; {rate_txt2} ≠ {label(rate)}"
             if is_real_growth(self.text, qs):
-                return self.finding(rel, "warning", f"{shown} ✗ (real growth at comparable prices; "
-                                    "nominal figures need not agree)", qs,
-                                    {"implied_base": implied, "base": b})
-            return self.finding(rel, "inconsistent", f"{shown} ✗ (the rate and the increase disagree)", qs,
-                                {"implied_base": implied, "base": b})
+                return self.finding(rel, "warning", f"{head} (a real growth rate at comparable prices; "
+                                    f"nominal figures need not agree; {shown})", qs, derived)
+            return self.finding(rel, "inconsistent", f"{head} ✗ (the increase and the rate disagree; {shown})",
+                                qs, derived)
         if base is None:
             return self.finding(rel, "consistent", f"{shown} (implied base; none stated to compare)", qs,
                                 {"implied_base": implied})
