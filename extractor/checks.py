@@ -225,8 +225,8 @@ class _Checker:
             if is_real_growth(self.text, qs):
                 return self.finding(rel, "warning", f"{head} (a real growth rate at comparable prices; "
                                     f"nominal figures need not agree; {shown})", qs, derived)
-            return self.finding(rel, "inconsistent", f"{head} ✗ (the increase and the rate disagree; {shown})",
-                                qs, derived)
+            return self.finding(rel, "inconsistent",
+                                f"{head} ✗ (the increase and the rate disagree; {shown})", qs, derived)
         if base is None:
             return self.finding(rel, "consistent", f"{shown} (implied base; none stated to compare)", qs,
                                 {"implied_base": implied})
