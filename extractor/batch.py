@@ -56,8 +56,9 @@ class Summary:
     interrupted: int | None = None  # the signal that stopped the run
 
 
-class Interrupted(Exception):
-    """SIGTERM (or SIGINT) arrived: stop, keeping what is written."""
+class Interrupted(BaseException):
+    """SIGTERM arrived: stop, keeping what is written (a BaseException, like KeyboardInterrupt, so that
+    no handler of one document's errors swallows it)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
@@ -162,12 +163,18 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
             results = map(convert, jobs)
         for spec, outcome in zip(specs, results, strict=False):
             if outcome.status == "ok" and outcome.report is not None:
-                store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report, spec.attrs)
-                summary.converted += 1
-                summary.quantities += len(outcome.report.quantities)
+                try:
+                    store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report, spec.attrs)
+                except Exception as exc:  # e.g. a report the database's keys refuse: this document's failure
+                    outcome = Outcome(spec.doc_id, "error", sha256=outcome.sha256,
+                                      reason=f"cannot store the report: {_reason(exc)}"[:2000])
+                else:
+                    summary.converted += 1
+                    summary.quantities += len(outcome.report.quantities)
             elif outcome.status == "skip":
+                store.unchanged(spec.doc_id)
                 summary.skipped += 1
-            else:
+            if outcome.status == "error":
                 reason = outcome.reason or "unknown error"
                 store.fail(spec.doc_id, spec.source, reason, outcome.sha256)
                 summary.failed.append((spec.doc_id, spec.source, reason))

@@ -42,6 +42,9 @@ class Store(Protocol):
     def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
         """Record that a document could not be converted."""
 
+    def unchanged(self, doc_id: str) -> None:
+        """A document was found as already written: an older failure of it no longer holds."""
+
     def close(self) -> None:
         """Finish: tidy up what appending left behind."""
 
@@ -171,6 +174,9 @@ class JsonlStore:
     def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
         self.errors.fail(doc_id, source, reason, sha256)
 
+    def unchanged(self, doc_id: str) -> None:
+        self.errors.ok(doc_id)
+
     def close(self) -> None:
         if self._dirty:
             self._compact()
@@ -279,6 +285,9 @@ class CsvStore:
 
     def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
         self.errors.fail(doc_id, source, reason, sha256)
+
+    def unchanged(self, doc_id: str) -> None:
+        self.errors.ok(doc_id)
 
     def close(self) -> None:
         if self._dirty and self.path.exists():
@@ -448,6 +457,8 @@ class SqlStore:
         self.target = url
         self.engine = create_engine(url)
         create_schema(self.engine)
+        with self.engine.connect() as conn:
+            self._failed = set(conn.execute(sa.select(errors.c.doc_id)).scalars())
 
     def known(self) -> dict[str, str]:
         with self.engine.connect() as conn:
@@ -462,12 +473,20 @@ class SqlStore:
                 if rows[table]:
                     conn.execute(table.insert(), rows[table])
             conn.execute(errors.delete().where(errors.c.doc_id == doc_id))
+        self._failed.discard(doc_id)
+
+    def unchanged(self, doc_id: str) -> None:
+        if doc_id in self._failed:
+            with self.engine.begin() as conn:
+                conn.execute(errors.delete().where(errors.c.doc_id == doc_id))
+            self._failed.discard(doc_id)
 
     def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
         with self.engine.begin() as conn:
             conn.execute(errors.delete().where(errors.c.doc_id == doc_id))
             conn.execute(errors.insert(), [{"doc_id": doc_id, "source": source, "reason": reason,
                                             "sha256": sha256, "failed_at": _now()}])
+        self._failed.add(doc_id)
 
     def close(self) -> None:
         self.engine.dispose()

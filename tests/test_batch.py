@@ -388,3 +388,41 @@ def test_collections_found_in_directories_are_read_as_collections(tmp_path: Path
     make_docs(d, 1, "t")
     specs = discover([str(d)], Options(exts=(".txt", ".jsonl")))
     assert [(s.doc_id, s.text) for s in specs] == [("c-1", doc_text(1)), ("t00", None)]
+
+
+def test_a_report_the_database_refuses_fails_that_document_only(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractor.pipeline as pipeline
+
+    real = pipeline.extract
+
+    def faulty(text: str, doc_id: str = "text", source: str | None = None):  # type: ignore[no-untyped-def]
+        report = real(text, doc_id=doc_id, source=source)
+        if doc_id == "a01" and report.quantities:
+            report.quantities.append(report.quantities[0])  # the same quantity id twice: a key violation
+        return report
+
+    monkeypatch.setattr(pipeline, "extract", faulty)
+    make_docs(tmp_path / "in", 3, "a")
+    db = tmp_path / "o.sqlite"
+    code, log = invoke(str(tmp_path / "in"), "-o", str(db))
+    assert code == 1 and "2 converted, 0 unchanged, 1 failed" in log and "cannot store the report" in log
+    assert sorted(written_ids(db)) == ["a00", "a02"]
+    assert sqlite_scalar(db, "select count(*) from quantities where doc_id = 'a01'") == 0
+    monkeypatch.setattr(pipeline, "extract", real)
+    code, log = invoke(str(tmp_path / "in"), "-o", str(db))
+    assert code == 0 and "1 converted, 2 unchanged, 0 failed" in log
+    assert sqlite_scalar(db, "select count(*) from errors") == 0
+
+
+def test_an_old_failure_of_an_unchanged_document_is_cleared(tmp_path: Path) -> None:
+    make_docs(tmp_path / "in", 2, "a")
+    db = tmp_path / "o.sqlite"
+    assert invoke(str(tmp_path / "in"), "-o", str(db))[0] == 0
+    con = sqlite3.connect(db)
+    con.execute("insert into errors values ('a01', 'x', 'could not read then', null, '2026-01-01')")
+    con.commit()
+    con.close()
+    code, log = invoke(str(tmp_path / "in"), "-o", str(db))
+    assert code == 0 and "0 converted, 2 unchanged, 0 failed" in log
+    assert sqlite_scalar(db, "select count(*) from errors") == 0
