@@ -29,7 +29,7 @@ from .relations import cues, is_decline, is_real_growth
 
 HUNDRED = Decimal(100)
 _SCALES = {"万亿": 10 ** 12, "亿": 10 ** 8, "千万": 10 ** 7, "万": 10 ** 4}
-_SCALE_WORD = regex.compile(r"[\d０-９](万亿|亿|千万|万)")
+_SCALE_WORD = regex.compile(r"[\d０-９][多余]?(万亿|亿|千万|万)")
 _ANNUAL = regex.compile(r"年均|平均每年|每年平均|每年")
 _DIGIT = regex.compile(r"[0-9０-９]")
 _YEAR = regex.compile(r"((?:19|20)\d{2})年")
@@ -57,7 +57,7 @@ def label(q: Quantity) -> str:
     """
     if not _DIGIT.search(q.text):
         value = Decimal(q.value)
-        for word in ("万亿", "亿", "万"):
+        for word in ("万亿", "亿"):
             if word in q.text and value >= _SCALES[word]:
                 return f"{fmt(value / _SCALES[word], 4)}{word}"
         return fmt(value, 4) + ("%" if q.unit == "%" else "")

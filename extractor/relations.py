@@ -213,6 +213,13 @@ def _growth(doc: _Doc, used: set[str]) -> list[Found]:
                 out.append(("growth", roles))
                 used.add(q.id)
                 continue
+            if c.base_cue.match(doc.gap(p)):
+                # 达到五亿二千万吨，比一九五八年的三亿八千万吨增长百分之三十六: the base is stated
+                v = doc.prev(p)
+                if v is not None and _compatible(doc.qs[v], doc.qs[p]) and len(doc.gap(p)) <= 20:
+                    out.append(("growth", [("value", doc.qs[v].id), ("base", doc.qs[p].id), ("rate", q.id)]))
+                    used.add(q.id)
+                continue
             out.append(("growth", [("value", doc.qs[p].id), ("rate", q.id)]))
             used.add(q.id)
             continue

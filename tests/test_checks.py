@@ -270,3 +270,14 @@ def test_no_repeat_when_the_period_is_only_inherited_from_a_heading() -> None:
     qs = [x.model_copy(update={"start": text.index(x.text, qs[0].end if i else 0)}) for i, x in enumerate(qs)]
     qs = [x.model_copy(update={"end": x.start + len(x.text)}) for x in qs]
     assert find_relations(text, qs) == []
+
+
+@pytest.mark.parametrize(("rate", "status"),
+                         [("百分之三十六", "consistent"), ("百分之四十六", "inconsistent")])
+def test_growth_against_a_stated_base(rate: str, status: str) -> None:
+    text = f"货物运输量将达到五亿二千万吨，比一九五八年的三亿八千万吨增长{rate}；"
+    figs = [("五亿二千万吨", "520000000", "吨", MS), ("三亿八千万吨", "380000000", "吨", MS),
+            (rate, "36" if "三十六" in rate else "46", "%", P)]
+    (f,) = _check(text, figs)
+    assert (f.check, f.status) == ("growth", status), f.message
+    assert "≈ 3.8亿" in f.message if status == "consistent" else "≠ 3.8亿" in f.message
