@@ -53,7 +53,6 @@ class Summary:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, source, reason)
     quantities: int = 0
     seconds: float = 0.0
-    interrupted: int | None = None  # the signal that stopped the run
 
 
 class Interrupted(BaseException):
@@ -241,34 +240,31 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
         raise click.BadParameter(str(exc), param_hint="-o/--output") from exc
     n_workers = workers or os.cpu_count() or 1
     show = sys.stderr.isatty() if progress is None else progress
-    summary: Summary | None = None
-    signum: int | None = None
     started = time.monotonic()
+
+    def convert_all(on_done: Callable[[Outcome], None] | None) -> Summary | int:
+        """The summary, or the number of the signal that stopped the run."""
+        try:
+            return run_batch(specs, store, n_workers, force, on_done=on_done, max_bytes=max_bytes)
+        except Interrupted as exc:
+            return exc.signum
+        except KeyboardInterrupt:
+            return int(signal.SIGINT)
+
     if show and specs:
         with click.progressbar(length=len(specs), label="converting", file=sys.stderr, show_eta=True,
                                show_pos=True, item_show_func=lambda s: s) as bar:
             def tick(_o: Outcome) -> None:
-                done = bar.pos + 1
-                rate = done / max(time.monotonic() - started, 1e-9)
+                rate = (bar.pos + 1) / max(time.monotonic() - started, 1e-9)
                 bar.update(1, f"{rate:.1f} docs/s")
 
-            try:
-                summary = run_batch(specs, store, n_workers, force, on_done=tick, max_bytes=max_bytes)
-            except Interrupted as exc:
-                signum = exc.signum
-            except KeyboardInterrupt:
-                signum = signal.SIGINT
+            summary = convert_all(tick)
     else:
-        try:
-            summary = run_batch(specs, store, n_workers, force, max_bytes=max_bytes)
-        except Interrupted as exc:
-            signum = exc.signum
-        except KeyboardInterrupt:
-            signum = signal.SIGINT
-    if summary is None:
-        click.echo(f"govnum batch: interrupted ({signal.Signals(signum or signal.SIGINT).name}); every "
-                   f"finished document is in {store.target}: run the same command again to resume", err=True)
-        sys.exit(128 + int(signum or signal.SIGINT))
+        summary = convert_all(None)
+    if isinstance(summary, int):
+        click.echo(f"govnum batch: interrupted ({signal.Signals(summary).name}); every finished document "
+                   f"is in {store.target}: run the same command again to resume", err=True)
+        sys.exit(128 + summary)
     for doc_id, source, reason in summary.failed[:50]:
         click.echo(f"govnum: failed: {doc_id} ({source}): {reason}", err=True)
     if len(summary.failed) > 50:

@@ -454,8 +454,8 @@ class SqlStore:
     """SQLite (the stdlib driver) or any server SQLAlchemy reaches; one transaction per document."""
 
     def __init__(self, url: str) -> None:
-        self.target = url
         self.engine = create_engine(url)
+        self.target = self.engine.url.render_as_string(hide_password=True)
         create_schema(self.engine)
         with self.engine.connect() as conn:
             self._failed = set(conn.execute(sa.select(errors.c.doc_id)).scalars())
