@@ -57,8 +57,9 @@ def label(q: Quantity) -> str:
     """
     if not _DIGIT.search(q.text):
         value = Decimal(q.value)
-        for word in ("万亿", "亿"):
-            if word in q.text and value >= _SCALES[word]:
+        simplified = q.text.replace("萬", "万").replace("億", "亿")
+        for word in ("万亿", "亿", "万"):
+            if word in simplified and value >= _SCALES[word] and (word != "万" or value % 1000 == 0):
                 return f"{fmt(value / _SCALES[word], 4)}{word}"
         return fmt(value, 4) + ("%" if q.unit == "%" else "")
     suffix = _unit_suffix(q)
