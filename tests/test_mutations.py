@@ -142,3 +142,20 @@ def test_mutations_inside_printed_precision_change_nothing() -> None:
     assert not [f for f in findings if f.status == "inconsistent"], [f.message for f in findings]
     statuses = sorted(f.status for f in findings)
     assert statuses == sorted(before.values())
+
+
+def test_seed_end_to_end_every_gold_relation_found_with_its_status() -> None:
+    """The acceptance of issue 4 through the real detector: gold mentions matched by span."""
+    text, mentions, rels = _seed()
+    report = extract(text)
+    found = {frozenset(zip(r.quantities, r.roles, strict=True)): r.id for r in report.relations}
+    status = {f.relation: f.status for f in report.findings}
+    want = {True: "consistent", False: "inconsistent", "warning": "warning"}
+    from gold_helper import gold_roles
+
+    for rel in rels:
+        roles = {_qid_at(report, mentions[int(q[1:])]["start"], mentions[int(q[1:])]["end"]): role
+                 for q, role in gold_roles(rel).items()}
+        rid = found.get(frozenset(roles.items()))
+        assert rid is not None, rel
+        assert status[rid] == want[rel["holds"]], rel
