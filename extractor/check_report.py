@@ -35,9 +35,18 @@ def sentence_of(text: str, quantities: list[Quantity], finding: Finding) -> tupl
 
 
 def highlight(text: str, quantities: list[Quantity], finding: Finding, colour: bool) -> str:
-    """The sentence with the finding's figures in bold colour (terminal) or `[[…]]` markers."""
+    """The sentence with the finding's figures in bold colour (terminal) or `[[…]]` markers.
+
+    Figures far apart (a metric restated in another paragraph) are shown each in its own
+    sentence, joined by ` … `.
+    """
+    involved = [q for q in quantities if q.id in set(finding.quantities)]
+    if len(involved) > 1 and max(q.end for q in involved) - min(q.start for q in involved) > 200:
+        alone = [finding.model_copy(update={"quantities": [q.id]})
+                 for q in sorted(involved, key=lambda q: q.start)]
+        return " … ".join(highlight(text, quantities, f, colour) for f in alone)
     lo, hi = sentence_of(text, quantities, finding)
-    spans = sorted((q.start, q.end) for q in quantities if q.id in set(finding.quantities))
+    spans = sorted((q.start, q.end) for q in involved)
     out: list[str] = ["…" if lo > 0 and text[lo - 1] not in "。！？；\n" else ""]
     pos = lo
     for s, e in spans:

@@ -85,3 +85,17 @@ def test_seed_report() -> None:
     assert code == 0, out
     assert "[[27家]]企业排污许可注册登记,占任务数的[[62.7%]]" in out
     assert "0 inconsistent, 1 warning" in out.splitlines()[-1]
+
+
+def test_figures_far_apart_are_shown_in_their_own_sentences() -> None:
+    from extractor.check_report import highlight
+    from schemas import Finding, Quantity
+
+    text = "城镇新增就业54万人。" + "其他工作稳步推进。" * 30 + "城镇新增就业56万人。"
+    qs = [Quantity(id=f"q{i}", start=text.index(t), end=text.index(t) + len(t), text=t, value=v, unit="人",
+                   kind="count") for i, (t, v) in enumerate([("54万人", "540000"), ("56万人", "560000")], 1)]
+    f = Finding(check="repeat", status="warning", quantities=["q1", "q2"], message="")
+    shown = highlight(text, qs, f, colour=False)
+    assert shown.startswith("城镇新增就业[[54万人]]。")
+    assert shown.endswith("城镇新增就业[[56万人]]。")
+    assert len(shown) < 120
