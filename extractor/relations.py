@@ -22,7 +22,7 @@ from schemas import Quantity, Relation
 from .precision import interval
 
 _AMOUNT_KINDS = {"money", "count", "measure", "other"}
-_LEVEL_KINDS = {"money", "count", "measure", "other", "multiple"}
+_LEVEL_KINDS = {"money", "count", "measure", "other"}
 
 
 def _alt(words: list[str]) -> str:
