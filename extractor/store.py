@@ -49,6 +49,11 @@ class Store(Protocol):
         """Finish: tidy up what appending left behind."""
 
 
+def _with_id(report: Report, doc_id: str) -> Report:
+    """The store's key is the doc_id it is given: the rows and lines carry that one."""
+    return report if report.doc_id == doc_id else report.model_copy(update={"doc_id": doc_id})
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -165,6 +170,7 @@ class JsonlStore:
         return dict(self._hash)
 
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
+        report = _with_id(report, doc_id)
         if doc_id in self._hash:
             self._dirty = True
         _fsync_write(self.path, (report.model_dump_json() + "\n").encode("utf-8"))
@@ -276,6 +282,7 @@ class CsvStore:
         return dict(self._hash)
 
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
+        report = _with_id(report, doc_id)
         if doc_id in self._hash:
             self._dirty = True
         header = not self.path.exists() or not self.path.stat().st_size
@@ -465,6 +472,7 @@ class SqlStore:
             return {d: h for d, h in conn.execute(sa.select(documents.c.doc_id, documents.c.sha256))}
 
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
+        report = _with_id(report, doc_id)
         rows = report_rows(report, sha256, attrs)
         with self.engine.begin() as conn:
             for table in (*_CHILDREN, documents):

@@ -265,3 +265,12 @@ def test_csv_header_cut_short_starts_afresh(tmp_path: Path) -> None:
     s.write("d1", "a" * 64, make_report("d1"), {})
     s.close()
     assert out.read_bytes() == data
+
+
+@pytest.mark.parametrize("name", ["out.sqlite", "out.jsonl", "out.csv"])
+def test_the_given_doc_id_is_the_key(tmp_path: Path, name: str) -> None:
+    s = st.open_store(str(tmp_path / name))
+    s.write("given", "a" * 64, make_report("text"), {})
+    s.write("given", "b" * 64, make_report("text", "b" * 64), {})
+    s.close()
+    assert st.open_store(str(tmp_path / name)).known() == {"given": "b" * 64}
