@@ -226,6 +226,17 @@ class CsvStore:
         w.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
         return (("\ufeff" if header else "") + buf.getvalue()).encode("utf-8")
 
+    @staticmethod
+    def _continues(block: list[dict[str, str]], row: dict[str, str]) -> bool:
+        """Whether a row belongs to the document whose rows precede it (not to a newer version)."""
+        head = block[0]
+        if not row.get("doc_id") or (row["doc_id"], row.get("sha256")) != (head["doc_id"], head.get("sha256")):
+            return False
+        try:
+            return len(block) < int(head["doc_quantities"])
+        except (TypeError, ValueError):
+            return False
+
     def _blocks(self) -> tuple[dict[str, list[dict[str, str]]], bool]:
         """Complete documents found in the file (last version wins), and whether the file needs a rewrite."""
         raw = self.path.read_bytes()
@@ -239,7 +250,7 @@ class CsvStore:
         rows = list(reader)
         blocks: list[tuple[str, list[dict[str, str]]]] = []
         for row in rows:
-            if blocks and blocks[-1][0] == row.get("doc_id") and row.get("doc_id"):
+            if blocks and self._continues(blocks[-1][1], row):
                 blocks[-1][1].append(row)
             else:
                 blocks.append((row.get("doc_id") or "", [row]))
