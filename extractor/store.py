@@ -230,7 +230,8 @@ class CsvStore:
     def _continues(block: list[dict[str, str]], row: dict[str, str]) -> bool:
         """Whether a row belongs to the document whose rows precede it (not to a newer version)."""
         head = block[0]
-        if not row.get("doc_id") or (row["doc_id"], row.get("sha256")) != (head["doc_id"], head.get("sha256")):
+        key = (row.get("doc_id"), row.get("sha256"))
+        if not key[0] or key != (head.get("doc_id"), head.get("sha256")):
             return False
         try:
             return len(block) < int(head["doc_quantities"])
