@@ -473,7 +473,11 @@ class SqlStore:
     """SQLite (the stdlib driver) or any server SQLAlchemy reaches; one transaction per document."""
 
     def __init__(self, url: str) -> None:
-        self.engine = create_engine(url)
+        try:
+            self.engine = create_engine(url)
+        except ModuleNotFoundError as exc:
+            raise ValueError(f"the database driver {exc.name!r} is not installed "
+                             "(for PostgreSQL: pip install 'govnum[postgres]')") from exc
         self.target = self.engine.url.render_as_string(hide_password=True)
         create_schema(self.engine)
         with self.engine.connect() as conn:
