@@ -223,7 +223,14 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
 
     INPUTS are files, directories (searched recursively by --ext), glob patterns, manifest.json files
     (entries with id and path), and collections with one document per record: JSONL (a text field)
-    and CSV (a text column). Exit status: 0 all converted, 1 some documents failed, 2 usage error.
+    and CSV (a text column).
+
+    Each document is committed as soon as it is converted; a re-run skips documents whose text is
+    unchanged (--force converts them again, e.g. after upgrading govnum) and replaces changed ones.
+    Failed documents are listed with their reasons in the errors table (databases) or in
+    OUT.errors.jsonl beside a .jsonl/.csv output.
+
+    Exit status: 0 all converted, 1 some documents failed, 2 usage error.
     """
     exts = tuple(e if e.startswith(".") else "." + e for e in exts)
     try:
