@@ -41,6 +41,8 @@ class Outcome:
     sha256: str | None = None
     report: Report | None = None
     reason: str | None = None
+    warning: str | None = None
+    attrs: dict[str, Any] | None = None  # when not the spec's own (see DocSpec.alternatives)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Summary:
     converted: int = 0
     skipped: int = 0
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, source, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, message)
     quantities: int = 0
     seconds: float = 0.0
 
@@ -74,6 +77,17 @@ def _reason(exc: BaseException) -> str:
     return str(reason) if reason else f"{type(exc).__name__}: {exc}"
 
 
+def _listed_attrs(spec: DocSpec, sha: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The manifest entry that lists this text (by its sha256), and a warning when none does."""
+    listed = spec.attrs.get("sha256")
+    if not (isinstance(listed, str) and len(listed) == 64) or listed.lower() == sha:
+        return None, None
+    for alt in spec.alternatives:
+        if str(alt.get("sha256", "")).lower() == sha:
+            return alt, "the manifest lists this file twice, for two texts: used the entry that matches it"
+    return None, f"its text is not the one the manifest lists (sha256 {listed[:12]}…, found {sha[:12]}…)"
+
+
 def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
     """Load and extract one document; `known` is the hash already written for its id (then skip)."""
     spec, known, max_bytes = job
@@ -91,8 +105,9 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
 
             text = read_text(spec.path, max_bytes=max_bytes)  # type: ignore[arg-type]
         sha = content_hash(text)
+        attrs, warning = _listed_attrs(spec, sha)
         if known == sha:
-            return Outcome(spec.doc_id, "skip", sha256=sha)
+            return Outcome(spec.doc_id, "skip", sha256=sha, warning=warning)
         if not text.strip():
             return Outcome(spec.doc_id, "error", sha256=sha, reason="empty document")
         if "\x00" in text:
@@ -102,7 +117,7 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
         report = extract(text, doc_id=spec.doc_id, source=spec.source)
     except Exception as exc:  # any failure is this document's, never the batch's
         return Outcome(spec.doc_id, "error", sha256=sha, reason=_reason(exc))
-    return Outcome(spec.doc_id, "ok", sha256=sha, report=report)
+    return Outcome(spec.doc_id, "ok", sha256=sha, report=report, warning=warning, attrs=attrs)
 
 
 def _die_with_parent() -> None:
@@ -163,7 +178,8 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
         for spec, outcome in zip(specs, results, strict=False):
             if outcome.status == "ok" and outcome.report is not None:
                 try:
-                    store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report, spec.attrs)
+                    store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report,
+                                outcome.attrs or spec.attrs)
                 except Exception as exc:  # e.g. a report the database's keys refuse: this document's failure
                     outcome = Outcome(spec.doc_id, "error", sha256=outcome.sha256,
                                       reason=f"cannot store the report: {_reason(exc)}"[:2000])
@@ -177,6 +193,8 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
                 reason = outcome.reason or "unknown error"
                 store.fail(spec.doc_id, spec.source, reason, outcome.sha256)
                 summary.failed.append((spec.doc_id, spec.source, reason))
+            if outcome.warning:
+                summary.warnings.append((spec.doc_id, outcome.warning))
             if on_done:
                 on_done(outcome)
         if pool is not None:
@@ -272,6 +290,8 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
         click.echo(f"govnum batch: interrupted ({signal.Signals(summary).name}); every finished document "
                    f"is in {store.target}: run the same command again to resume", err=True)
         sys.exit(128 + summary)
+    for doc_id, message in summary.warnings[:50]:
+        click.echo(f"govnum: warning: {doc_id}: {message}", err=True)
     for doc_id, source, reason in summary.failed[:50]:
         click.echo(f"govnum: failed: {doc_id} ({source}): {reason}", err=True)
     if len(summary.failed) > 50:

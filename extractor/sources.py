@@ -44,6 +44,9 @@ class DocSpec:
     text: str | None = None
     error: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: other manifest entries for the same id and file (a manifest may list one path twice, for two
+    #: texts); the worker keeps the entry whose sha256 matches the text it reads
+    alternatives: tuple[dict[str, Any], ...] = field(default=(), hash=False, compare=False)
 
 
 @dataclass
@@ -195,7 +198,10 @@ def _disambiguate(specs: Iterable[DocSpec]) -> list[DocSpec]:
     """Drop repeats of one source under one id; give colliding ids `~2`, `~3` … by sorted source."""
     seen: dict[tuple[str, str], DocSpec] = {}
     for s in specs:
-        seen.setdefault((s.doc_id, s.source), s)
+        key = (s.doc_id, s.source)
+        first = seen.setdefault(key, s)
+        if first is not s and s.attrs != first.attrs and s.attrs not in first.alternatives:
+            seen[key] = dataclasses.replace(first, alternatives=(*first.alternatives, s.attrs))
     unique = list(seen.values())
     by_id: dict[str, list[DocSpec]] = {}
     for s in unique:

@@ -426,3 +426,24 @@ def test_an_old_failure_of_an_unchanged_document_is_cleared(tmp_path: Path) -> N
     code, log = invoke(str(tmp_path / "in"), "-o", str(db))
     assert code == 0 and "0 converted, 2 unchanged, 0 failed" in log
     assert sqlite_scalar(db, "select count(*) from errors") == 0
+
+
+def test_manifest_listing_a_file_twice_keeps_the_entry_that_matches_its_text(tmp_path: Path) -> None:
+    """As in the shared manifest, where 山西 and 陕西 both point at prov2026-shanxi.txt."""
+    from extractor.batch import content_hash
+
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "p.txt").write_text(doc_text(2), encoding="utf-8")
+    (tmp_path / "text" / "q.txt").write_text(doc_text(3), encoding="utf-8")
+    entries = [{"id": "p", "path": "text/p.txt", "title": "山西", "sha256": content_hash(doc_text(1))},
+               {"id": "p", "path": "text/p.txt", "title": "陕西", "sha256": content_hash(doc_text(2))},
+               {"id": "q", "path": "text/q.txt", "title": "别处", "sha256": content_hash(doc_text(4))}]
+    (tmp_path / "manifest.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    db = tmp_path / "m.sqlite"
+    code, log = invoke(str(tmp_path / "manifest.json"), "-o", str(db))
+    assert code == 0, log
+    assert "warning: p: the manifest lists this file twice" in log
+    assert "warning: q: its text is not the one the manifest lists" in log
+    con = sqlite3.connect(db)
+    titles = dict(con.execute("select doc_id, json_extract(attrs, '$.title') from documents"))
+    assert titles == {"p": "陕西", "q": "别处"}
