@@ -13,7 +13,6 @@ import dataclasses
 import glob
 import io
 import json
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +109,7 @@ def _records(path: Path, kind: str) -> tuple[list[str], list[tuple[int, dict[str
     rows: list[tuple[int, dict[str, Any] | None, str]] = []
     names: dict[str, None] = {}
     if kind == "csv":
-        csv.field_size_limit(sys.maxsize)
+        csv.field_size_limit(2**31 - 1)  # a report is one cell
         reader = csv.DictReader(io.StringIO(text, newline=""))
         for n, row in enumerate(reader, 1):
             if None in row:  # more cells than the header has
@@ -120,7 +119,7 @@ def _records(path: Path, kind: str) -> tuple[list[str], list[tuple[int, dict[str
         names = dict.fromkeys(reader.fieldnames or [])
         return list(names), rows
     n = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 may sit in a string
         if not line.strip():
             continue
         n += 1

@@ -132,14 +132,14 @@ def test_manifest_entries_relative_to_the_manifest(tmp_path: Path) -> None:
 
 def test_jsonl_collection_fields_detected_and_ids(tmp_path: Path) -> None:
     coll = tmp_path / "reports.jsonl"
-    recs = [{"title": "甲", "content": doc_text(1), "year": "2020"},
+    recs = [{"title": "甲\u2028乙", "content": doc_text(1), "year": "2020"},  # U+2028 may stand raw in JSON
             {"title": "乙", "content": doc_text(2), "year": "2021"}]
     coll.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs) + "\n{broken\n",
                     encoding="utf-8")
     specs = discover([str(coll)])
     assert [(s.doc_id, s.text is not None, s.error is not None) for s in specs] == [
         ("reports-1", True, False), ("reports-2", True, False), ("reports-3", False, True)]
-    assert specs[0].attrs == {"title": "甲", "year": "2020"}
+    assert specs[0].attrs == {"title": "甲\u2028乙", "year": "2020"}
     out = tmp_path / "o.jsonl"
     code, log = invoke(str(coll), "-o", str(out))
     assert code == 1 and "1 failed" in log and "reports-3" in log and "invalid JSON" in log
