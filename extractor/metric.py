@@ -217,6 +217,10 @@ def attach_metrics(text: str, mentions: list[Mention]) -> None:
         seg = text[max(prev.end if prev else 0, m.start - 80):m.start]
         stops = [h.end() for h in _HARD_STOP.finditer(seg)]
         raw = seg[stops[-1]:] if stops else seg
+        if stops and seg[stops[-1] - 1] in ":：" and not _strip(raw):
+            # a label before a colon names the figures after it (钢：从一百三十五万吨增加到…)
+            label_start = stops[-2] if len(stops) > 1 else 0
+            raw = seg[label_start:stops[-1] - 1]
         same_sentence = prev is not None and _SENTENCE_BREAK.search(text, prev.end, m.start) is None
         group = _list_group(text, mentions, i)
         if len(group) > 1 and "分别" in raw:
@@ -236,9 +240,14 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
                words: dict[str, list[str]]) -> str:
     m = mentions[i]
     inherit = prev.metric if prev is not None and prev.metric else ""
-    completion = m.kind in _RATE_KINDS and any(raw.endswith(w) for w in words["completion"])
-    if _COMPARISON.match(raw) or completion:
+    if _COMPARISON.match(raw):
         return inherit
+    if m.kind in _RATE_KINDS:
+        cue = next((w for w in words["completion"] if raw.endswith(w)), None)
+        if cue is not None:
+            # 完成全年目标任务的68.1% → the previous figure's metric; 原煤完成99.8% → 原煤
+            subject = _strip(raw[: -len(cue)])
+            return _core(subject)[:_MAX_LEN] if subject else inherit
     if m.kind == "ratio" and prev is not None and prev.kind == "ratio" and text[prev.end:m.start] in ":：":
         return inherit
     if _strip(raw).startswith("占") and inherit:
