@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -47,10 +46,10 @@ def test_eval_agrees_with_the_team_scorer(shared: Path, tmp_path: Path) -> None:
     theirs = subprocess.run([sys.executable, str(shared / "tools" / "score.py"), str(shared / "gold"),
                              "--pred", str(pred)], capture_output=True, text=True, check=True).stdout.strip()
     assert ours.splitlines()[-1] == theirs.splitlines()[-1]
-    assert json.loads(json.dumps(ours))  # printable
 
 
 @pytest.mark.parametrize("name", ["seed-lipu-2020h1"])
 def test_bundled_sample_is_the_seed(shared: Path, name: str) -> None:
     repo = Path(__file__).resolve().parent.parent
-    assert (repo / "corpus" / "lipu-2020h1.txt").read_bytes() == (shared / "corpus" / "text" / f"{name}.txt").read_bytes()
+    bundled = (repo / "corpus" / "lipu-2020h1.txt").read_bytes()
+    assert bundled == (shared / "corpus" / "text" / f"{name}.txt").read_bytes()

@@ -41,7 +41,8 @@ def test_random_unicode_never_raises(text: str) -> None:
         assert text.removeprefix("\ufeff")[q.start:q.end] == q.text
 
 
-NUMERIC = "0123456789０１２３４５６７８９.,，%％:：-~至到一二两三十百千万亿零〇点分之成多余约超近以上左右元万亿个家人次名第"
+NUMERIC = ("0123456789０１２３４５６７８９.,，%％:：-~至到"
+           "一二两三十百千万亿零〇点分之成多余约超近以上左右元万亿个家人次名第")
 
 
 @settings(max_examples=300, deadline=None)
