@@ -447,3 +447,12 @@ def test_manifest_listing_a_file_twice_keeps_the_entry_that_matches_its_text(tmp
     con = sqlite3.connect(db)
     titles = dict(con.execute("select doc_id, json_extract(attrs, '$.title') from documents"))
     assert titles == {"p": "陕西", "q": "别处"}
+
+
+def test_force_converts_unchanged_documents_again_without_duplicates(tmp_path: Path) -> None:
+    make_docs(tmp_path / "in", 3, "f")
+    for out in (tmp_path / "o.sqlite", tmp_path / "o.jsonl", tmp_path / "o.csv"):
+        assert invoke(str(tmp_path / "in"), "-o", str(out))[0] == 0
+        code, log = invoke(str(tmp_path / "in"), "-o", str(out), "--force")
+        assert code == 0 and "3 converted, 0 unchanged" in log
+        assert sorted(written_ids(out)) == ["f00", "f01", "f02"]
