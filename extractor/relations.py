@@ -112,14 +112,20 @@ def cues() -> _Cues:
     )
 
 
+@lru_cache(maxsize=1)
+def _sentence_end_pattern() -> regex.Pattern[str]:
+    """One character class of the sentence-ending characters (each ends a sentence on its own)."""
+    return regex.compile("[" + "".join(regex.escape(ch) for ch in sorted(cues().sentence_end)) + "]")
+
+
 class _Doc:
     """The document with its quantities and sentence boundaries, for window queries."""
 
     def __init__(self, text: str, quantities: list[Quantity]) -> None:
         self.text = text
         self.qs = sorted(quantities, key=lambda q: (q.start, q.end))
-        c = cues()
-        self.bounds = [i + 1 for i, ch in enumerate(text) if ch in c.sentence_end]
+        self.starts = [q.start for q in self.qs]
+        self.bounds = [m.end() for m in _sentence_end_pattern().finditer(text)]
         self.sent = [self.sentence_of(q.start) for q in self.qs]
 
     def sentence_of(self, pos: int) -> int:
@@ -293,7 +299,7 @@ def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
             s = doc.sentence_span(s - 1)[0]
             stop = regex.compile(r"[。！？!?\n]").search(doc.text, k)
             e = stop.end() if stop else len(doc.text)
-        after = [i for i, q in enumerate(doc.qs) if k <= q.start < e]
+        after = range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))
         parts: list[tuple[int, bool]] = []  # (index, joined by a comma)
         last = k
         if not after or doc.qs[after[0]].kind not in _AMOUNT_KINDS:
@@ -310,9 +316,10 @@ def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
             if q.kind in _AMOUNT_KINDS and q.id not in froms and not _is_delta(doc, i):
                 by_unit.setdefault((q.unit, q.kind), []).append((i, comma))
         for (unit, kind), found in by_unit.items():
-            totals = [i for i, q in enumerate(doc.qs)
-                      if s <= q.start and q.end <= m.start() and q.unit == unit and q.kind == kind
-                      and q.id not in froms and not _is_delta(doc, i)]
+            window = range(bisect.bisect_left(doc.starts, s), bisect.bisect_right(doc.starts, m.start()))
+            totals = [i for i in window
+                      if doc.qs[i].end <= m.start() and doc.qs[i].unit == unit and doc.qs[i].kind == kind
+                      and doc.qs[i].id not in froms and not _is_delta(doc, i)]
             if not totals:
                 continue
             t = totals[-1]
