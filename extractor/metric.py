@@ -14,8 +14,8 @@ import regex
 
 from . import lexicon
 from .quantities import Mention
+from .segment import Segmenter
 
-_HARD_STOP = regex.compile(r"[。！？；!?;，,：:（(）)\n《》]")
 _AFTER_STOP = regex.compile(r"[。！？；!?;，,、：:（(）)\n]|的")
 _LIST_SPLIT = regex.compile(r"[和与及、]|以及")
 _ARABIC = regex.compile(r"[0-9０-９]")
@@ -26,7 +26,6 @@ _PERIOD_LEAD = regex.compile(
 _NOUNISH = frozenset({"n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "nrt", "eng", "b", "i"})
 _MAX_LEN = 24
 _AFTER_LEAD = regex.compile(r"^(?:[（(][^）)]{0,8}[）)]|的)")
-_SENTENCE_BREAK = regex.compile(r"[。！？；\n]")
 _RATE_KINDS = ("percent", "multiple", "rank", "ratio")
 _COMPARISON = regex.compile(r"^(?:比|较|同比|环比|与|高于|低于|快于|慢于)")
 
@@ -210,18 +209,18 @@ def _distribute(subject: str, n: int) -> list[str] | None:
 def attach_metrics(text: str, mentions: list[Mention]) -> None:
     """Set `metric` on every mention, in text order (a figure may inherit its predecessor's metric)."""
     words = _words()
+    segments = Segmenter(text)
     prev: Mention | None = None
     i = 0
     while i < len(mentions):
         m = mentions[i]
-        seg = text[max(prev.end if prev else 0, m.start - 80):m.start]
-        stops = [h.end() for h in _HARD_STOP.finditer(seg)]
-        raw = seg[stops[-1]:] if stops else seg
-        if stops and seg[stops[-1] - 1] in ":：" and not _strip(raw):
+        lo = max(prev.end if prev else 0, m.start - 80)
+        stops = segments.clause_stops(lo, m.start)
+        raw = text[stops[-1] if stops else lo:m.start]
+        if stops and text[stops[-1] - 1] in ":：" and not _strip(raw):
             # a label before a colon names the figures after it (钢：从一百三十五万吨增加到…)
-            label_start = stops[-2] if len(stops) > 1 else 0
-            raw = seg[label_start:stops[-1] - 1]
-        same_sentence = prev is not None and _SENTENCE_BREAK.search(text, prev.end, m.start) is None
+            raw = text[stops[-2] if len(stops) > 1 else lo:stops[-1] - 1]
+        same_sentence = prev is not None and segments.same_sentence(prev.end, m.start)
         group = _list_group(text, mentions, i)
         if len(group) > 1 and "分别" in raw:
             names = _distribute(_strip(raw.split("分别")[0]), len(group))
