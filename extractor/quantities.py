@@ -53,7 +53,7 @@ class Mention:
 # --- the candidate pattern -------------------------------------------------------------------------
 
 _AR = "0-9０-９"
-_CN_DIGIT = "零〇一二三四五六七八九两壹贰貳叁參肆伍陆陸柒捌玖廿卅幺"
+_CN_DIGIT = "零〇○一二三四五六七八九两兩壹贰貳叁參肆伍陆陸柒捌玖廿卅幺"
 _CN_SCALE = "十百千万亿拾佰仟萬億"
 _CN = _CN_DIGIT + _CN_SCALE
 _BIG_SCALE = set("万亿萬億")
@@ -65,12 +65,24 @@ _SCALE_WORD = rf"(?:[十百万亿拾佰仟萬億]|{_THOUSAND})"
 _CN_CHAR = rf"(?:[{_CN.replace('千', '')}]|{_THOUSAND})"
 # 点 is a decimal point only between numerals (三点五); 多/余 may sit before a scale word (30多万, 二百多万).
 _CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|[点點](?=[{_CN_DIGIT}]))*"
-_NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}*"
-        rf"|{_CN_NUM}(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?)")
+# Arabic digits chain after a scale word (1亿2000万, 5万4千6百, 2千零30万): each further group must follow
+# a scale character, so the split into groups is unique and the repetition cannot backtrack.
+# A last bare group must fill the place after 万 (3万4000), so 390万65岁 stays two figures.
+_AR_COMPOUND = (rf"(?:(?<=[十百千万亿拾佰仟萬億])零?{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}+"
+                rf"(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?)*"
+                rf"(?:(?<=[万萬])[{_AR}]{{4}}(?![{_AR}.．]))?")
+_NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}*(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?"
+        rf"{_AR_COMPOUND}"
+        rf"|{_CN_NUM}(?:[多余餘](?=[万亿萬億]){_SCALE_WORD}+)?)")
+# A minus sign or 负 right before a number that no digit precedes (增长-3.9%, 负增长 is no number).
+# 负 only after a word that takes a signed figure (增长负2%, 为负), never inside one (税负, 减负).
+_SIGN = rf"(?<![{_AR}{_CN}.．%％])(?:[-－−](?=[{_AR}])|(?:(?<=[长为至到是达：:，,])|^)[负負](?=[{_AR}{_CN}]))"
 _FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
 _RANGE_SEP = r"(?:[-－~～至到]|—{1,2})"
 # N成 is a tenth (三成 = 30%) unless 成 starts a word (成为, 成员, 成果, 成本 …).
-_CHENG = r"(?:[一二三四五六七八九]|[1-9](?:\.5)?)成(?![为员立长功果绩效就交本品都熟型年人套片批不])"
+_CHENG = r"(?:[一二三四五六七八九]|[1-9](?:\.5)?)成半?(?![为员立长功果绩效就交本品都熟型年人套片批不])"
+# N折 is a discount in tenths (八折 = 80%, 九五折 = 95%, 7.5折 = 75%) unless 折 starts a word (折合, 折旧).
+_ZHE = r"(?:[一二三四五六七八九]{1,2}|[1-9](?:\.[0-9])?|[1-9]{2})折(?![合算旧射扣叠腾返服现])"
 
 
 @cache
@@ -86,7 +98,8 @@ def _pattern() -> re.Pattern[str]:
                        and a.word not in ("多", "余")), key=len, reverse=True)
     return re.compile(
         rf"(?P<pre>{'|'.join(map(re.escape, prefixes))})?"
-        rf"(?P<num>{_FRACTION}|{_CHENG}|{_NUM}(?:[多余]?{_RANGE_SEP}{_NUM})?)"
+        rf"(?P<sign>{_SIGN})?"
+        rf"(?P<num>{_FRACTION}|{_CHENG}|{_ZHE}|{_NUM}(?:[多余]?{_RANGE_SEP}{_NUM})?)"
         rf"(?P<infix>[多余餘])?"
         rf"(?P<unit>(?:{unit_alt})(?:（(?:{unit_alt})(?:、(?:{unit_alt}))*）次?)?)?"
         rf"(?P<suf>{'|'.join(map(re.escape, suffixes))})?"
@@ -102,10 +115,13 @@ _LETTER = regex.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _ARABIC_DIGIT = regex.compile(rf"[{_AR}]")
 _ANY_NUMERAL = regex.compile(rf"[{_AR}{_CN}]")
 _NAMED_AMOUNT = regex.compile(r"[%％]|[元]$")
-_FRACTION_OR_TENTH = regex.compile("分之|成$")
+_FRACTION_OR_TENTH = regex.compile("分之|成半?$|折$")
 _COLON = regex.compile(r"[:：]")
 # No real number is longer than this; longer runs are noise (and would cost the parser and jieba dearly).
 _MAX_NUMBER_CHARS = 40
+_VAGUE = frozenset("几數数多余餘")
+_LIST_JOINERS = ("、", "和", "与", "及")
+_RANGE_JOINERS = ("-", "－", "~", "～", "至", "到", "—", "——")
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
 
 
@@ -167,17 +183,22 @@ class _Candidate:
 
 
 def _jieba_boundaries_ok(nt: str, start: int, end: int) -> bool:
-    """A Chinese-numeral candidate must start and end on word boundaries (统一, 千家万户 are words)."""
-    jieba = lexicon.jieba_ready()
+    """A short Chinese-numeral candidate must be a numeral word of its own: it starts and ends on word
+    boundaries (统一, 千家万户 are words) and its first word is tagged as a numeral (拾起 is a verb)."""
+    lexicon.jieba_ready()
+    import jieba.posseg as pseg
+
     lo = max(0, start - 8)
-    hi = min(len(nt), end + 8)
-    window = nt[lo:hi]
-    starts = set()
+    window = nt[lo:min(len(nt), end + 8)]
+    pos = lo
+    first_flag = None
     ends = set()
-    for _w, s, e in jieba.tokenize(window):
-        starts.add(s + lo)
-        ends.add(e + lo)
-    return start in starts and end in ends
+    for tok in pseg.cut(window, HMM=False):
+        if pos == start:
+            first_flag = tok.flag
+        pos += len(tok.word)
+        ends.add(pos)
+    return first_flag is not None and first_flag.startswith("m") and end in ends
 
 
 def _classify_unit(unit: str) -> str:
@@ -203,7 +224,7 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
             continue
         unit = m.group("unit") or ""
         start, end = m.span()
-        core_start = m.start("num")
+        core_start = m.start("sign") if m.group("sign") else m.start("num")
         core_end = m.end("unit") if unit else (m.end("infix") if m.group("infix") else m.end("num"))
         before = nt[max(0, core_start - 2):core_start]
         after = nt[core_end:core_end + 2]
@@ -228,8 +249,16 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         if "+" in (nt[core_start - 1:core_start], after[:1]):
             continue
         # Part of a longer digit run (identifiers: 2021-144507, 001008006002090/…)
-        if before[-1:] in ("/", "-", "－") or nt[core_start - 1:core_start] in (".", "．"):
+        if (before[-1:] == "/" or nt[core_start - 1:core_start] in (".", "．")
+                or (before[-1:] in ("-", "－") and before[:1].isalnum())):
             continue
+        if before[-1:] == "每":
+            continue  # 每万人, 每百户: the denominator of a rate, not an amount
+        bare_scale = not num.strip(_CN_SCALE)
+        if bare_scale and before[-1:] in _VAGUE:
+            continue  # 几百万人, 数十亿元, 一百一十几万: a vague amount (SPEC §1 has none)
+        if nt.startswith("级", core_end):
+            continue  # 万吨级码头, 千亿级产业: a size class, not an amount
         if before[-1:] == "第":
             if unit in ("名", "位"):
                 kind = "rank"
@@ -252,17 +281,20 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         # 百亿, 千亿 alone are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
         if not unit and m.group("pre") is None and not num.strip(_CN_SCALE):
             continue
-        # idioms and fixed words built on one numeral character (统一, 千家万户, 两手抓) are words to jieba
-        if cn_only and len(num) <= 2 and not _FRACTION_OR_TENTH.search(num) and not _jieba_boundaries_ok(
-                nt, core_start, core_end):
+        # idioms and fixed words built on one numeral character (统一, 千家万户, 两手抓) are words to jieba;
+        # an approximation word before the numeral (近百场, 突破百万辆) or 万/亿 in it marks a quantity
+        if (cn_only and len(num) <= 2 and not _FRACTION_OR_TENTH.search(num)
+                and (bare_scale or not _BIG_SCALE & set(num))
+                and m.group("pre") is None and not nt.endswith(("突破", "上"), 0, core_start)
+                and not _jieba_boundaries_ok(nt, core_start, core_end)):
             continue
         try:
-            reading = read_number(num)
+            reading = read_number((m.group("sign") or "") + num)
         except NumeralError:
             if num[0] not in "十百千万亿拾佰仟萬億":
                 continue
             try:  # 万亿斤, 百亿美元: a bare scale word counts one of it
-                reading = read_number("一" + num)
+                reading = read_number((m.group("sign") or "") + "一" + num)
             except NumeralError:
                 continue
         unit_out = unit
@@ -278,6 +310,8 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         pre = m.group("pre")
         if pre:
             approx = approx_info[pre].approx
+        elif bare_scale and before[-1:] == "上":
+            approx = "at_least"  # 上万种, 上亿元
         elif any(nt[max(0, core_start - len(w)):core_start] == w for w, a in approx_info.items()
                  if a.position == "prefix" and not a.in_span):
             approx = "at_least"
@@ -311,12 +345,12 @@ def _resolve_unitless(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
         nxt = cands[i + 1] if i + 1 < len(cands) else None
         # 高于全国12.7个、12个百分点: the first figure's 个 is the start of the shared unit
         if (c.unit and nxt is not None and nxt.unit.startswith(c.unit) and nxt.unit != c.unit
-                and nt[c.end:nxt.start] in ("、", "和", "，")):
+                and nt[c.end:nxt.start] in _LIST_JOINERS):
             c.unit, c.kind = nxt.unit, nxt.kind
         if c.unit or c.kind in ("ratio", "percent"):
             keep.append(c)
             continue
-        if nxt is not None and nxt.unit and nt[c.end:nxt.start] in ("、", "和", "与", "及", "，", ","):
+        if nxt is not None and nxt.unit and nt[c.end:nxt.start] in _LIST_JOINERS:
             if c.scaled == nxt.scaled or nxt.unit in ("%", "‰", "个百分点"):
                 c.unit = nxt.unit
                 c.kind = nxt.kind if nxt.kind != "rank" else "count"
@@ -324,7 +358,22 @@ def _resolve_unitless(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
                 continue
         if c.scaled:
             keep.append(c)
-    return keep
+    return _merge_ranges(nt, keep)
+
+
+def _merge_ranges(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """`6%－6.5%`, `5万元至10万元`: a range written with its unit twice is one mention (SPEC §2 value_max)."""
+    out: list[_Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.unit and prev.unit == c.unit and prev.kind == c.kind
+                and nt[prev.end:c.start] in _RANGE_JOINERS and prev.value_max is None and c.value_max is None
+                and prev.approx is None and prev.value < c.value):
+            out[-1] = _Candidate(prev.start, c.end, prev.core_start, c.core_end, prev.num, prev.unit,
+                                 prev.value, c.value, c.approx, prev.kind, prev.scaled or c.scaled)
+            continue
+        out.append(c)
+    return out
 
 
 def _ratios(nt: str, norm: NormalizedText, skip: _SpanSet) -> list[_Candidate]:
