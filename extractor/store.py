@@ -115,8 +115,9 @@ class _ErrorLog:
             self.path.unlink()
 
 
-class JsonlStore:
-    """One Report a line, exactly as `govnum extract --format jsonl` prints it."""
+class _FileStore:
+    """What the file outputs share: the documents already written (id -> content hash) and the
+    errors file beside them. Subclasses read the file back (`_load`) and append documents."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -125,6 +126,23 @@ class JsonlStore:
         self._hash: dict[str, str] = {}
         self._dirty = False
         self._load()
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+    def known(self) -> dict[str, str]:
+        return dict(self._hash)
+
+    def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
+        self.errors.fail(doc_id, source, reason, sha256)
+
+    def unchanged(self, doc_id: str) -> None:
+        self.errors.ok(doc_id)
+
+
+class JsonlStore(_FileStore):
+    """One Report a line, exactly as `govnum extract --format jsonl` prints it."""
+
 
     def _load(self) -> None:
         if not self.path.exists():
@@ -166,21 +184,12 @@ class JsonlStore:
         _replace(self.path, b"".join(ln + b"\n" for ln in last.values()))
         self._dirty = False
 
-    def known(self) -> dict[str, str]:
-        return dict(self._hash)
-
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
         report = _with_id(report, doc_id)
         if doc_id in self._hash:
             self._dirty = True
         _fsync_write(self.path, (report.model_dump_json() + "\n").encode("utf-8"))
         self._hash[doc_id] = sha256
-        self.errors.ok(doc_id)
-
-    def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
-        self.errors.fail(doc_id, source, reason, sha256)
-
-    def unchanged(self, doc_id: str) -> None:
         self.errors.ok(doc_id)
 
     def close(self) -> None:
@@ -206,16 +215,9 @@ def csv_rows(report: Report, sha256: str | None = None) -> list[dict[str, Any]]:
     return [{**doc, **q.model_dump(include=set(CSV_Q_COLUMNS))} for q in report.quantities]
 
 
-class CsvStore:
+class CsvStore(_FileStore):
     """One quantity a row, UTF-8 with BOM so spreadsheet programs read the Chinese."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.target = str(path)
-        self.errors = _ErrorLog(path)
-        self._hash: dict[str, str] = {}
-        self._dirty = False
-        self._load()
 
     @staticmethod
     def _encode(rows: list[dict[str, Any]], header: bool) -> bytes:
@@ -290,9 +292,6 @@ class CsvStore:
         _replace(self.path, self._encode(rows, header=True))
         self._dirty = False
 
-    def known(self) -> dict[str, str]:
-        return dict(self._hash)
-
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
         report = _with_id(report, doc_id)
         if doc_id in self._hash:
@@ -300,12 +299,6 @@ class CsvStore:
         header = not self.path.exists() or not self.path.stat().st_size
         _fsync_write(self.path, self._encode(csv_rows(report, sha256), header=header))
         self._hash[doc_id] = sha256
-        self.errors.ok(doc_id)
-
-    def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
-        self.errors.fail(doc_id, source, reason, sha256)
-
-    def unchanged(self, doc_id: str) -> None:
         self.errors.ok(doc_id)
 
     def close(self) -> None:
