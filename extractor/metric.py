@@ -59,7 +59,7 @@ def _strip(phrase: str) -> str:
     changed = True
     while changed and phrase:
         changed = False
-        phrase = phrase.strip(" \t、，,的")
+        phrase = phrase.strip(" \t\u3000、，,的")
         m = _PERIOD_LEAD.match(phrase)
         if m and m.end() < len(phrase):
             phrase = phrase[m.end():]
@@ -201,7 +201,8 @@ def _distribute(subject: str, n: int) -> list[str] | None:
         tail = last[width:]
     else:  # … or is the last item's last word (工业、制造业和工业技改 + 投资)
         words = [w for w, _ in _pos(last)]
-        if len(words) > 1 and not any(p.endswith(words[-1]) for p in parts[:-1]):
+        if (len(words) > 1 and all(len(p) <= 4 for p in parts[:-1])
+                and not any(p.endswith(words[-1]) for p in parts[:-1])):
             tail = words[-1]
     return [p + tail if i < n - 1 else p for i, p in enumerate(parts)]
 
