@@ -700,7 +700,9 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
             if n < 0:
                 raise NumeralError(f"negative {word}: {s!r}")
             if word == "折" and n >= 10:
-                if right or n >= 100 or n != n.to_integral_value() or left in ("十", "拾"):
+                # 75折 / 五五折 / 三八折 are two written digits; 十折 / 一十折 is no discount
+                spelled = any(ch in lx.units or ch in lx.scales or ch in lx.tens for ch in left)
+                if right or n >= 100 or n != n.to_integral_value() or spelled:
                     raise NumeralError(f"not a discount: {s!r}")
                 return n, "%", False
             if n > 10:

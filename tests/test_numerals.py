@@ -217,8 +217,8 @@ def test_read_number(text: str, expected: Reading) -> None:
     assert read_number(text) == expected
 
 
-READ_ERRORS = ["", "约", "多", "几", "5万-1万", "三分之", "零分之一", "十一成", "十折", "1万-", "百分之",
-               "1-2-3",
+READ_ERRORS = ["", "约", "多", "几", "5万-1万", "三分之", "零分之一", "十一成", "十折", "一十折",
+               "十五折", "1万-", "百分之", "1-2-3",
                "多万", "多多", "1万-5%", "abc左右"]
 
 
