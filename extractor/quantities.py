@@ -80,9 +80,11 @@ _SIGN = rf"(?<![{_AR}{_CN}.．%％])(?:[-－−](?=[{_AR}])|(?:(?<=[长为至到
 _FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
 _RANGE_SEP = r"(?:[-－~～至到]|—{1,2})"
 # N成 is a tenth (三成 = 30%) unless 成 starts a word (成为, 成员, 成果, 成本 …).
-_CHENG = r"(?:[一二三四五六七八九]|[1-9](?:\.5)?)成半?(?![为员立长功果绩效就交本品都熟型年人套片批不])"
+_TENTHS = (r"(?:[一二三四五六七八九两兩](?:[点點][一二三四五六七八九])?|十|10|１０"
+           r"|[1-9１-９](?:[.．][0-9０-９])?)")
+_CHENG = rf"{_TENTHS}成半?(?![为员立长功果绩效就交本品都熟型年人套片批不])"
 # N折 is a discount in tenths (八折 = 80%, 九五折 = 95%, 7.5折 = 75%) unless 折 starts a word (折合, 折旧).
-_ZHE = r"(?:[一二三四五六七八九]{1,2}|[1-9](?:\.[0-9])?|[1-9]{2})折(?![合算旧射扣叠腾返服现])"
+_ZHE = rf"(?:{_TENTHS}|[一二三四五六七八九]{{2}}|[1-9]{{2}})折(?![合算旧射扣叠腾返服现])"
 
 
 @cache
@@ -111,6 +113,7 @@ _RATIO = regex.compile(rf"(?<![{_AR}.:：])(?:{_AR_NUM})(?:[:：](?:{_AR_NUM})){
 # What right after a number (with no unit) marks it as a date or time, not a quantity.
 _DATE_AFTER = regex.compile(r"[年月日号时]|周年|季度|世纪|年代|点钟|分钟")
 _QUOTED = regex.compile(r"[“\"「『‘]([^”\"」』’\n]{1,14})[”\"」』’]")
+_URL = regex.compile(r"(?:https?://|www\.)[^\s，。；、“”\"'（）()<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LETTER = regex.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _ARABIC_DIGIT = regex.compile(rf"[{_AR}]")
 _ANY_NUMERAL = regex.compile(rf"[{_AR}{_CN}]")
@@ -141,6 +144,7 @@ def _non_mention_pattern() -> regex.Pattern[str]:
 def _blocked_spans(nt: str) -> list[tuple[int, int]]:
     """Spans of the normalized text whose numerals are names, not quantities."""
     spans = [m.span() for m in _non_mention_pattern().finditer(nt)]
+    spans += [m.span() for m in _URL.finditer(nt)]
     for m in _QUOTED.finditer(nt):
         inner = m.group(1)
         # A short quoted phrase with a numeral and no unit-bearing figure is a name (“六稳”, “132”).
