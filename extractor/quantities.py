@@ -113,7 +113,8 @@ _RATIO = regex.compile(rf"(?<![{_AR}.:：])(?:{_AR_NUM})(?:[:：](?:{_AR_NUM})){
 # What right after a number (with no unit) marks it as a date or time, not a quantity.
 _DATE_AFTER = regex.compile(r"[年月日号时]|周年|季度|世纪|年代|点钟|分钟")
 _QUOTED = regex.compile(r"[“\"「『‘]([^”\"」』’\n]{1,14})[”\"」』’]")
-_URL = regex.compile(r"(?:https?://|www\.)[^\s，。；、“”\"'（）()<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts only where a word does, so a long run of letters or digits is scanned once.
+_URL = regex.compile(r"(?:https?://|www\.)[^\s，。；、“”\"'（）()<>]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LETTER = regex.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _ARABIC_DIGIT = regex.compile(rf"[{_AR}]")
 _ANY_NUMERAL = regex.compile(rf"[{_AR}{_CN}]")
