@@ -61,11 +61,19 @@ class Interval:
         return Interval(min(prods), max(prods))
 
     def __truediv__(self, other: Interval) -> Interval:
+        """Divides endpoint by endpoint (not by a rounded reciprocal), so that a quotient that is exactly
+        a whole number at an interval's edge stays exact (14700 / 91.875 = 160)."""
         if other.lo <= 0 <= other.hi:
             return Interval(-INF, INF)
         with localcontext(_CTX):
-            inv = Interval(1 / other.hi if other.hi.is_finite() else Decimal(0), 1 / other.lo)
-        return self * inv
+            quots = []
+            for a in (self.lo, self.hi):
+                for b in (other.lo, other.hi):
+                    if b.is_infinite():
+                        quots.append(Decimal(0) if a.is_finite() else (INF if (a > 0) == (b > 0) else -INF))
+                    else:
+                        quots.append(a / b)
+        return Interval(min(quots), max(quots))
 
     def overlaps(self, other: Interval) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
