@@ -24,6 +24,7 @@ class Unit:
     kind: str
     arabic_only: bool
     not_before: frozenset[str]
+    canonical: str  # the unit as SPEC writes it (圆 → 元)
 
 
 @cache
@@ -33,7 +34,8 @@ def units() -> dict[str, Unit]:
         word, kind = row[0], row[1]
         flags = row[2] if len(row) > 2 else ""
         blockers = row[3] if len(row) > 3 else ""
-        out[word] = Unit(word, kind, "arabic_only" in flags, frozenset(blockers.split(",")) - {""})
+        canonical = row[4] if len(row) > 4 and row[4] else word
+        out[word] = Unit(word, kind, "arabic_only" in flags, frozenset(blockers.split(",")) - {""}, canonical)
     return out
 
 

@@ -74,9 +74,14 @@ _AR_COMPOUND = (rf"(?:(?<=[十百千万亿拾佰仟萬億])零?{_AR_NUM}(?:[多�
 _NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}*(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?"
         rf"{_AR_COMPOUND}"
         rf"|{_CN_NUM}(?:[多余餘](?=[万亿萬億]){_SCALE_WORD}+)?)")
+# 元/圆 followed by 角 and 分, or by 整 at the end (壹佰捌拾壹圆柒角, 123元1角1分, 伍仟元整) is one amount.
+_JIAO_FEN_DIGIT = "[0-9０-９零一二三四五六七八九壹贰叁肆伍陆柒捌玖两]"
+_YUAN_TAIL = (rf"(?<=[元圆])(?:{_JIAO_FEN_DIGIT}角(?:{_JIAO_FEN_DIGIT}分)?|{_JIAO_FEN_DIGIT}分"
+              r"|[整正](?=[，。；、,;）)\s]|$))")
+_FINANCIAL = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 # A minus sign or 负 right before a number that no digit precedes (增长-3.9%, 负增长 is no number).
 # 负 only after a word that takes a signed figure (增长负2%, 为负), never inside one (税负, 减负).
-_SIGN = rf"(?<![{_AR}{_CN}.．%％])(?:[-－−](?=[{_AR}])|(?:(?<=[长为至到是达：:，,])|^)[负負](?=[{_AR}{_CN}]))"
+_SIGN = (rf"(?:(?<=[长为至到是达：:，,（(\s])|^)(?:[-－−](?=[{_AR}])|[负負](?=[{_AR}{_CN}]))")
 _FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
 _RANGE_SEP = r"(?:[-－~～至到]|—{1,2})"
 # N成 is a tenth (三成 = 30%) unless 成 starts a word (成为, 成员, 成果, 成本 …).
@@ -104,6 +109,7 @@ def _pattern() -> re.Pattern[str]:
         rf"(?P<num>{_FRACTION}|{_CHENG}|{_ZHE}|{_NUM}(?:[多余]?{_RANGE_SEP}{_NUM})?)"
         rf"(?P<infix>[多余餘])?"
         rf"(?P<unit>(?:{unit_alt})(?:（(?:{unit_alt})(?:、(?:{unit_alt}))*）次?)?)?"
+        rf"(?P<tail>{_YUAN_TAIL})?"
         rf"(?P<suf>{'|'.join(map(re.escape, suffixes))})?"
     )
 
@@ -125,7 +131,7 @@ _COLON = regex.compile(r"[:：]")
 _MAX_NUMBER_CHARS = 40
 _VAGUE = frozenset("几數数多余餘")
 _LIST_JOINERS = ("、", "和", "与", "及")
-_RANGE_JOINERS = ("-", "－", "~", "～", "至", "到", "—", "——")
+_RANGE_JOINERS = ("-", "－", "~", "～", "至", "到", "—", "——", "--", "－－")
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
 
 
@@ -138,7 +144,7 @@ def _non_mention_pattern() -> regex.Pattern[str]:
     words = sorted(lexicon.non_mentions(), key=len, reverse=True)
     heads = "|".join(map(regex.escape, sorted(lexicon.word_list("slogan_heads.txt"), key=len, reverse=True)))
     # 四项基本原则, 四个现代化, 两个维护: a small count of abstract principles is a programme's name
-    slogan = rf"(?<![{_CN}])[一二三四五六七八九十两]{{1,3}}[个项条大](?:基本)?(?:{heads})"
+    slogan = rf"(?<![{_CN}])[一二三四五六七八九十两兩]{{1,3}}[个個项項条條大](?:基本)?(?:{heads})"
     return regex.compile("|".join([*map(regex.escape, words), slogan]))
 
 
@@ -231,6 +237,8 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         start, end = m.span()
         core_start = m.start("sign") if m.group("sign") else m.start("num")
         core_end = m.end("unit") if unit else (m.end("infix") if m.group("infix") else m.end("num"))
+        if m.group("tail"):
+            core_end = m.end("tail")
         before = nt[max(0, core_start - 2):core_start]
         after = nt[core_end:core_end + 2]
         cn_only = _has_cn_only(num)
@@ -288,13 +296,16 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
             continue
         # idioms and fixed words built on one numeral character (统一, 千家万户, 两手抓) are words to jieba;
         # an approximation word before the numeral (近百场, 突破百万辆) or 万/亿 in it marks a quantity
-        if (cn_only and len(num) <= 2 and not _FRACTION_OR_TENTH.search(num)
+        # financial numerals (壹贰叁…) make no idioms once two of them or a money unit stand together
+        financial = bool(_FINANCIAL & set(num)) and (len(num) > 1 or _classify_unit(unit) == "money")
+        if (cn_only and len(num) <= 2 and not _FRACTION_OR_TENTH.search(num) and not financial
                 and (bare_scale or not _BIG_SCALE & set(num))
                 and m.group("pre") is None and not nt.endswith(("突破", "上"), 0, core_start)
                 and not _jieba_boundaries_ok(nt, core_start, core_end)):
             continue
         try:
-            reading = read_number((m.group("sign") or "") + num)
+            reading = read_number((m.group("sign") or "") + num
+                                  + (unit + m.group("tail") if m.group("tail") else ""))
         except NumeralError:
             if num[0] not in "十百千万亿拾佰仟萬億":
                 continue
@@ -302,7 +313,7 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
                 reading = read_number((m.group("sign") or "") + "一" + num)
             except NumeralError:
                 continue
-        unit_out = unit
+        unit_out = units[unit].canonical if unit in units else unit
         if reading.unit_hint:
             unit_out = reading.unit_hint
             kind = "percent"
