@@ -116,7 +116,7 @@ _STOP_AFTER = frozenset({"v", "vd", "p", "d", "c", "u", "uj", "ul", "uz", "ud", 
                          "y"})
 
 
-_PREDICATE = frozenset({"v", "vn", "vd", "vi", "a", "ad", "d", "p", "c", "f", "r", "t"})
+_PREDICATE = frozenset({"v", "vn", "vd", "vi", "a", "ad", "d", "p", "c", "f", "r", "t", "i"})
 _PLACE = frozenset({"ns", "nr", "nrt", "x", "c"})
 _PREP_END = ("对", "向", "给", "把", "将", "被", "让")
 _CONJ_END = ("和", "与", "及", "以及", "、", "等")
@@ -150,7 +150,7 @@ def _core(phrase: str) -> str:
         last = phrase.rsplit("、", 1)[1]
         if len(last) > 8:
             phrase = last
-    phrase = _drop_lead_verbs(phrase)
+    phrase = _strip(_drop_lead_verbs(phrase))
     while len(phrase) > 12 and "、" not in phrase:
         pos = 0
         cut = 0
