@@ -590,8 +590,23 @@ def _is_numeral_char(ch: str, lx: _Lex) -> bool:
             or ch in lx.latin)
 
 
+_EDGES: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _edges(lx: _Lex) -> tuple[frozenset[str], frozenset[str]]:
+    """First characters of the prefix words and last characters of the suffix words (cached per lexicon)."""
+    got = _EDGES.get(id(lx))
+    if got is None:
+        got = (frozenset(w[0] for w, _ in lx.prefixes if w), frozenset(w[-1] for w, _ in lx.suffixes if w))
+        _EDGES[id(lx)] = got
+    return got
+
+
 def _strip_words(s: str, lx: _Lex) -> tuple[str, str | None]:
     """Remove approximation words around the number; the first one found decides approx."""
+    firsts, lasts = _edges(lx)
+    if s and s[0] not in firsts and s[-1] not in lasts:
+        return s, None  # the common case: a bare number, nothing to strip
     approx: str | None = None
     found = False
     changed = True

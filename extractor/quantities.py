@@ -151,7 +151,8 @@ def _non_mention_pattern() -> regex.Pattern[str]:
 def _blocked_spans(nt: str) -> list[tuple[int, int]]:
     """Spans of the normalized text whose numerals are names, not quantities."""
     spans = [m.span() for m in _non_mention_pattern().finditer(nt)]
-    spans += [m.span() for m in _URL.finditer(nt)]
+    if "@" in nt or "http" in nt or "www." in nt:
+        spans += [m.span() for m in _URL.finditer(nt)]
     for m in _QUOTED.finditer(nt):
         inner = m.group(1)
         # A short quoted phrase with a numeral and no unit-bearing figure is a name (“六稳”, “132”).
