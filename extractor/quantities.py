@@ -282,9 +282,7 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         else:
             kind = ""
         if not unit and _DATE_AFTER.match(after):
-            continue
-        if _DATE_AFTER.match(after) and unit in ("",):
-            continue
+            continue  # 2020年, 6月, 15日: dates and times
         if skip_orig.covers(*norm.span(start, end)):
             continue
         if blocked.covers(core_start, core_end):
@@ -293,7 +291,7 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         if num in ("一", "壹", "幺", "零", "〇") and m.group("pre") is None:
             continue
         # 百亿, 千亿 alone are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
-        if not unit and m.group("pre") is None and not num.strip(_CN_SCALE):
+        if not unit and m.group("pre") is None and bare_scale:
             continue
         # idioms and fixed words built on one numeral character (统一, 千家万户, 两手抓) are words to jieba;
         # an approximation word before the numeral (近百场, 突破百万辆) or 万/亿 in it marks a quantity
@@ -329,9 +327,10 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
             approx = approx_info[pre].approx
         elif bare_scale and before[-1:] == "上":
             approx = "at_least"  # 上万种, 上亿元
-        elif any(nt[max(0, core_start - len(w)):core_start] == w for w, a in approx_info.items()
-                 if a.position == "prefix" and not a.in_span):
-            approx = "at_least"
+        else:  # a verb before the figure that qualifies it without being part of it (突破2500亿美元)
+            approx = next((a.approx for w, a in approx_info.items()
+                           if a.position == "prefix" and not a.in_span and nt.endswith(w, 0, core_start)),
+                          approx)
         suf = m.group("suf")
         if suf:
             approx = approx or approx_info[suf].approx
