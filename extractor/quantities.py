@@ -129,7 +129,10 @@ _FRACTION_OR_TENTH = regex.compile("分之|成半?$|折$")
 _COLON = regex.compile(r"[:：]")
 # No real number is longer than this; longer runs are noise (and would cost the parser and jieba dearly).
 _MAX_NUMBER_CHARS = 40
-_VAGUE = frozenset("几數数多余餘")
+_VAGUE = frozenset("几幾數数多余餘")
+# Verbs that make a bare scale word an amount: 突破百亿元, 过万亿元, 达千亿元, 上万种.
+_BARE_SCALE_QUALIFIERS = ("突破", "破", "过", "达", "达到", "上", "超过", "超", "逾", "近", "约", "在", "到",
+                          "至", "为")
 _LIST_JOINERS = ("、", "和", "与", "及")
 _RANGE_JOINERS = ("-", "－", "~", "～", "至", "到", "—", "——", "--", "－－")
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
@@ -268,9 +271,15 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
             continue
         if before[-1:] == "每":
             continue  # 每万人, 每百户: the denominator of a rate, not an amount
-        bare_scale = not num.strip(_CN_SCALE)
-        if bare_scale and before[-1:] in _VAGUE:
+        # 百万, 千亿: no digit at all (a leading 十 is a digit: 十万吨 = 100,000 t)
+        bare_scale = not num.strip(_CN_SCALE) and num[0] not in "十拾"
+        if before[-1:] in _VAGUE and not num.strip(_CN_SCALE):
             continue  # 几百万人, 数十亿元, 一百一十几万: a vague amount (SPEC §1 has none)
+        if (bare_scale and m.group("pre") is None and not m.group("infix")
+                and not nt.endswith(_BARE_SCALE_QUALIFIERS, 0, core_start)):
+            continue  # 千亩高产片, 百万亩造林, 万亿元台阶, 亿元以上项目: a class or a name, not an amount
+        if before[-1:] == "届":
+            continue  # 十一届十次全会: a session's number
         if nt.startswith("级", core_end):
             continue  # 万吨级码头, 千亿级产业: a size class, not an amount
         if before[-1:] == "第":
