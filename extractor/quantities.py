@@ -133,6 +133,7 @@ _VAGUE = frozenset("几幾數数多余餘")
 # Verbs that make a bare scale word an amount: 突破百亿元, 过万亿元, 达千亿元, 上万种.
 _BARE_SCALE_QUALIFIERS = ("突破", "破", "过", "达", "达到", "上", "超过", "超", "逾", "近", "约", "在", "到",
                           "至", "为")
+_STEP_ONTO = ("迈上", "跃上", "登上", "踏上", "走上", "站上", "跨上")  # 迈上万亿元台阶: 上 is no "over" here
 _LIST_JOINERS = ("、", "和", "与", "及")
 _RANGE_JOINERS = ("-", "－", "~", "～", "至", "到", "—", "——", "--", "－－")
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
@@ -276,7 +277,8 @@ def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]
         if before[-1:] in _VAGUE and not num.strip(_CN_SCALE):
             continue  # 几百万人, 数十亿元, 一百一十几万: a vague amount (SPEC §1 has none)
         if (bare_scale and m.group("pre") is None and not m.group("infix")
-                and not nt.endswith(_BARE_SCALE_QUALIFIERS, 0, core_start)):
+                and (not nt.endswith(_BARE_SCALE_QUALIFIERS, 0, core_start)
+                     or nt.endswith(_STEP_ONTO, 0, core_start))):
             continue  # 千亩高产片, 百万亩造林, 万亿元台阶, 亿元以上项目: a class or a name, not an amount
         if before[-1:] == "届":
             continue  # 十一届十次全会: a session's number
