@@ -17,13 +17,10 @@ from .quantities import Mention
 from .segment import Segmenter
 
 _AFTER_STOP = regex.compile(r"[。！？；!?;，,、：:（(）)\n]|的")
-_LIST_SPLIT = regex.compile(r"[和与及、]|以及")
 _ARABIC = regex.compile(r"[0-9０-９]")
-_NUMBERISH = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
 _PERIOD_LEAD = regex.compile(
     r"^(?:\d{4}年(?:度)?|[一二三四五六七八九〇零]{4}年(?:度|底|末)?|\d{1,2}(?:[-—~至]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|[一二三四]季度|截至\S{0,6}?(?:底|末))"
 )
-_NOUNISH = frozenset({"n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "nrt", "eng", "b", "i"})
 _MAX_LEN = 24
 _AFTER_LEAD = regex.compile(r"^(?:[（(][^）)]{0,8}[）)]|的)")
 _RATE_KINDS = ("percent", "multiple", "rank", "ratio")

@@ -20,6 +20,7 @@ import regex
 from schemas import Quantity, Relation
 
 from .precision import interval
+from .segment import Segmenter
 
 _AMOUNT_KINDS = {"money", "count", "measure", "other"}
 _LEVEL_KINDS = {"money", "count", "measure", "other"}
@@ -33,7 +34,6 @@ def _alt(words: list[str]) -> str:
 class _Cues:
     """Compiled cue patterns, built once per process from the data file."""
 
-    sentence_end: str
     clause_end: str
     growth_gap: regex.Pattern[str]
     growth_after: regex.Pattern[str]
@@ -73,7 +73,6 @@ def cues() -> _Cues:
     ch_up, ch_down, ch_to = _alt(raw["change_up"]), _alt(raw["change_down"]), _alt(raw["change_to"])
     rk_up, rk_down = _alt(raw["rank_up"]), _alt(raw["rank_down"])
     return _Cues(
-        sentence_end=raw["sentence_end"],
         clause_end=raw["clause_end"],
         growth_gap=regex.compile(
             rf"^(?P<pre>.*?)(?:{cmp_}[，,]?)?(?:{adv})?(?P<verb>{up}|{down})了?{approx}$", regex.S),
@@ -112,12 +111,6 @@ def cues() -> _Cues:
     )
 
 
-@lru_cache(maxsize=1)
-def _sentence_end_pattern() -> regex.Pattern[str]:
-    """One character class of the sentence-ending characters (each ends a sentence on its own)."""
-    return regex.compile("[" + "".join(regex.escape(ch) for ch in sorted(cues().sentence_end)) + "]")
-
-
 class _Doc:
     """The document with its quantities and sentence boundaries, for window queries."""
 
@@ -125,7 +118,7 @@ class _Doc:
         self.text = text
         self.qs = sorted(quantities, key=lambda q: (q.start, q.end))
         self.starts = [q.start for q in self.qs]
-        self.bounds = [m.end() for m in _sentence_end_pattern().finditer(text)]
+        self.bounds = Segmenter(text).sentence_ends
         self.sent = [self.sentence_of(q.start) for q in self.qs]
 
     def sentence_of(self, pos: int) -> int:

@@ -23,6 +23,11 @@ class Segmenter:
         self._sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self._clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
 
+    @property
+    def sentence_ends(self) -> list[int]:
+        """Every sentence boundary, in order (the position just after its stop character)."""
+        return self._sentence_ends
+
     def same_sentence(self, a: int, b: int) -> bool:
         """No sentence ends within text[a:b]."""
         i = bisect_right(self._sentence_ends, a)
