@@ -15,7 +15,7 @@ import click
 
 from schemas import Finding, Quantity, Report
 
-from .relations import _Doc
+from .document import Document, as_document
 
 _ORDER = ("inconsistent", "warning", "consistent")
 _COLOURS = {"inconsistent": "red", "warning": "yellow", "consistent": "green"}
@@ -23,29 +23,31 @@ _HEADINGS = {"inconsistent": "INCONSISTENT", "warning": "WARNING", "consistent":
 _CONTEXT = 50  # characters of the sentence shown either side of the figures
 
 
-def sentence_of(text: str, quantities: list[Quantity], finding: Finding) -> tuple[int, int]:
+def sentence_of(doc: Document | str, quantities: list[Quantity], finding: Finding) -> tuple[int, int]:
     """The span of the sentence(s) holding the finding's figures, clipped around them."""
     qs = [q for q in quantities if q.id in set(finding.quantities)]
-    doc = _Doc(text, [])
-    a = doc.sentence_span(min(q.start for q in qs))[0]
-    b = doc.sentence_span(max(q.end for q in qs) - 1)[1]
+    segments = as_document(doc).segments
+    a = segments.sentence(min(q.start for q in qs))[0]
+    b = segments.sentence(max(q.end for q in qs) - 1)[1]
     lo = max(a, min(q.start for q in qs) - _CONTEXT)
     hi = min(b, max(q.end for q in qs) + _CONTEXT)
     return lo, hi
 
 
-def highlight(text: str, quantities: list[Quantity], finding: Finding, colour: bool) -> str:
+def highlight(doc: Document | str, quantities: list[Quantity], finding: Finding, colour: bool) -> str:
     """The sentence with the finding's figures in bold colour (terminal) or `[[…]]` markers.
 
     Figures far apart (a metric restated in another paragraph) are shown each in its own
     sentence, joined by ` … `.
     """
+    doc = as_document(doc)
+    text = doc.text
     involved = [q for q in quantities if q.id in set(finding.quantities)]
     if len(involved) > 1 and max(q.end for q in involved) - min(q.start for q in involved) > 200:
         alone = [finding.model_copy(update={"quantities": [q.id]})
                  for q in sorted(involved, key=lambda q: q.start)]
-        return " … ".join(highlight(text, quantities, f, colour) for f in alone)
-    lo, hi = sentence_of(text, quantities, finding)
+        return " … ".join(highlight(doc, quantities, f, colour) for f in alone)
+    lo, hi = sentence_of(doc, quantities, finding)
     spans = sorted((q.start, q.end) for q in involved)
     out: list[str] = ["…" if lo > 0 and text[lo - 1] not in "。！？；\n" else ""]
     pos = lo
@@ -62,8 +64,9 @@ def highlight(text: str, quantities: list[Quantity], finding: Finding, colour: b
     return "".join(out).strip()
 
 
-def render(report: Report, text: str, colour: bool, brief: bool) -> list[str]:
+def render(report: Report, text: Document | str, colour: bool, brief: bool) -> list[str]:
     """The lines of one document's report, grouped by status."""
+    doc = as_document(text)
     title = report.source or report.doc_id
     lines = [click.style(title, bold=True) if colour else title]
     groups: dict[str, list[Finding]] = {s: [] for s in _ORDER}
@@ -82,7 +85,7 @@ def render(report: Report, text: str, colour: bool, brief: bool) -> list[str]:
         for f in found:
             lines.append(f"    [{f.check}] {f.message}")
             if status != "consistent":
-                lines.append(f"      {highlight(text, report.quantities, f, colour)}")
+                lines.append(f"      {highlight(doc, report.quantities, f, colour)}")
     return lines
 
 

@@ -24,6 +24,7 @@ import regex
 
 from schemas import Finding, Quantity, Relation
 
+from .document import Document, as_document
 from .precision import _CTX, INF, Interval, fmt, interval, ulp
 from .relations import cues, is_decline, is_real_growth
 
@@ -391,9 +392,9 @@ class _Checker:
         return self.finding(rel, "warning", f"{a.metric}: {label(a)} here, {label(b)} there", [a, b])
 
 
-def run_checks(text: str, quantities: list[Quantity], relations: list[Relation]) -> list[Finding]:
+def run_checks(doc: Document | str, quantities: list[Quantity], relations: list[Relation]) -> list[Finding]:
     """One finding per relation that could be checked (or whose implied value follows)."""
-    checker = _Checker(text, quantities)
+    checker = _Checker(as_document(doc).text, quantities)
     out: list[Finding] = []
     for rel in relations:
         fn: Callable[[Relation], Finding | None] | None = getattr(checker, rel.type, None)

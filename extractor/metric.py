@@ -13,8 +13,8 @@ from functools import cache, lru_cache
 import regex
 
 from . import lexicon
+from .document import Document, as_document
 from .quantities import Mention
-from .segment import Segmenter
 
 _AFTER_STOP = regex.compile(r"[。！？；!?;，,、：:（(）)\n]|的")
 _ARABIC = regex.compile(r"[0-9０-９]")
@@ -204,10 +204,11 @@ def _distribute(subject: str, n: int) -> list[str] | None:
     return [p + tail if i < n - 1 else p for i, p in enumerate(parts)]
 
 
-def attach_metrics(text: str, mentions: list[Mention]) -> None:
+def attach_metrics(doc: Document | str, mentions: list[Mention]) -> None:
     """Set `metric` on every mention, in text order (a figure may inherit its predecessor's metric)."""
+    doc = as_document(doc)
+    text, segments = doc.text, doc.segments
     words = _words()
-    segments = Segmenter(text)
     prev: Mention | None = None
     i = 0
     while i < len(mentions):

@@ -10,6 +10,7 @@ import regex
 from schemas import Meta
 
 from . import lexicon
+from .document import Document, as_document
 from .quantities import Mention
 
 _PARAGRAPH_BREAK = regex.compile(r"\n")
@@ -29,10 +30,12 @@ def document_period(text: str, meta: Meta) -> str | None:
     return None
 
 
-def attach_periods(text: str, mentions: list[Mention], meta: Meta) -> None:
+def attach_periods(doc: Document | str, mentions: list[Mention]) -> None:
     """Set `period` on every mention: the nearest period expression before it in its paragraph,
     else the document's own period."""
-    default = document_period(text, meta)
+    doc = as_document(doc)
+    text = doc.text
+    default = document_period(text, doc.meta)
     found = [(m.start(), m.end(), m.group().strip("“”")) for m in _pattern().finditer(text)]
     breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     j = 0

@@ -1,4 +1,4 @@
-"""The pipeline: text -> Report. Data flows one way through the stages."""
+"""The pipeline: Document -> Report. Data flows one way through the stages, all reading one Document."""
 
 from __future__ import annotations
 
@@ -6,26 +6,30 @@ import hashlib
 
 from schemas import Report
 
-from . import checks, header, metric, normalize, period, quantities, relations
+from . import checks, metric, period, quantities, relations
+from .document import Document, as_document
 
 
 def extract(text: str, doc_id: str = "text", source: str | None = None) -> Report:
     """Read every quantity a report states, the relations between them and their checks."""
-    text = text.removeprefix("\ufeff")
-    meta, skip = header.parse_header(text)
-    norm = normalize.normalize(text)
-    found = quantities.find_quantities(text, norm, skip)
-    metric.attach_metrics(text, found)
-    period.attach_periods(text, found, meta)
+    return extract_document(Document.from_text(text, source=source), doc_id=doc_id)
+
+
+def extract_document(doc: Document | str, doc_id: str = "text") -> Report:
+    """The pipeline over a Document built by a reader (plain text, HTML, PDF, DOCX)."""
+    doc = as_document(doc)
+    found = quantities.find_quantities(doc)
+    metric.attach_metrics(doc, found)
+    period.attach_periods(doc, found)
     records = [m.to_record(f"q{i}") for i, m in enumerate(found, 1)]
-    rels = relations.find_relations(text, records)
-    finds = checks.run_checks(text, records, rels)
+    rels = relations.find_relations(doc, records)
+    finds = checks.run_checks(doc, records, rels)
     return Report(
         doc_id=doc_id,
-        source=source,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        chars=len(text),
-        meta=meta,
+        source=doc.source,
+        sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
+        chars=len(doc.text),
+        meta=doc.meta,
         quantities=records,
         relations=rels,
         findings=finds,

@@ -20,6 +20,7 @@ import regex
 from schemas import Quantity, decimal_str
 
 from . import lexicon
+from .document import Document, as_document
 from .normalize import NormalizedText
 from .numerals import NumeralError, read_number
 
@@ -225,8 +226,10 @@ def _classify_unit(unit: str) -> str:
     return info.kind if info else "count"
 
 
-def find_quantities(text: str, norm: NormalizedText, skip: list[tuple[int, int]]) -> list[Mention]:
-    """All quantity mentions of `text` (offsets into `text`), in order."""
+def find_quantities(doc: Document | str) -> list[Mention]:
+    """All quantity mentions of the document (offsets into `doc.text`), in order."""
+    doc = as_document(doc)
+    text, norm, skip = doc.text, doc.norm, doc.skip
     nt = norm.text
     blocked = _SpanSet(_blocked_spans(nt))
     skip_orig = _SpanSet(skip)

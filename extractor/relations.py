@@ -19,8 +19,8 @@ import regex
 
 from schemas import Quantity, Relation
 
+from .document import Document, as_document
 from .precision import interval
-from .segment import Segmenter
 
 _AMOUNT_KINDS = {"money", "count", "measure", "other"}
 _LEVEL_KINDS = {"money", "count", "measure", "other"}
@@ -114,11 +114,11 @@ def cues() -> _Cues:
 class _Doc:
     """The document with its quantities and sentence boundaries, for window queries."""
 
-    def __init__(self, text: str, quantities: list[Quantity]) -> None:
-        self.text = text
+    def __init__(self, doc: Document, quantities: list[Quantity]) -> None:
+        self.text = doc.text
         self.qs = sorted(quantities, key=lambda q: (q.start, q.end))
         self.starts = [q.start for q in self.qs]
-        self.bounds = Segmenter(text).sentence_ends
+        self.bounds = doc.segments.sentence_ends
         self.sent = [self.sentence_of(q.start) for q in self.qs]
 
     def sentence_of(self, pos: int) -> int:
@@ -505,9 +505,9 @@ def _repeat(doc: _Doc) -> list[Found]:
     return out
 
 
-def find_relations(text: str, quantities: list[Quantity]) -> list[Relation]:
+def find_relations(document: Document | str, quantities: list[Quantity]) -> list[Relation]:
     """Every relation the cue words make unambiguous, in text order of their first quantity."""
-    doc = _Doc(text, quantities)
+    doc = _Doc(as_document(document), quantities)
     used: set[str] = set()
     found: list[Found] = []
     found += _change(doc, used)

@@ -1,0 +1,104 @@
+"""The document model: one object per input, built once, that every pipeline stage reads.
+
+Like spaCy's `Doc`: the readers (plain text, HTML, PDF, DOCX) turn an input into a `Document` — the
+text the pipeline reads plus its blocks (heading, paragraph, table cell, footnote) with where each came
+from — and the stages annotate mentions against it. The normalized view, the header, the sentence and
+clause segmentation are computed lazily, once, and shared: no stage rebuilds them.
+
+Offsets everywhere index `Document.text` (BOM removed, nothing else changed), so that
+`text[q.start:q.end] == q.text` holds for every quantity whatever the input format was.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+from schemas import Meta
+
+if TYPE_CHECKING:
+    from .normalize import NormalizedText
+    from .segment import Segmenter
+
+BlockKind = Literal["heading", "paragraph", "cell", "caption", "footnote", "list_item"]
+Format = Literal["text", "html", "pdf", "docx"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A contiguous span of `Document.text` and where it came from; blocks never overlap."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    page: int | None = None  # 1-based PDF page
+    table: int | None = None  # 0-based table index in the document, for cells and captions
+    row: int | None = None  # 0-based row within the table
+    col: int | None = None  # 0-based column within the table
+    origin: str | None = None  # the source element (an HTML tag path, a DOCX style …)
+
+
+@dataclass
+class Document:
+    """The text every stage reads, its blocks, and the per-document analyses built once on it."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    format: Format = "text"
+    source: str | None = None
+    meta_hint: dict[str, str] = field(default_factory=dict)  # e.g. an HTML <title>, a PDF's metadata
+
+    def __post_init__(self) -> None:
+        self.text = self.text.removeprefix("\ufeff")
+        self.blocks.sort(key=lambda b: (b.start, b.end))
+        self._block_starts = [b.start for b in self.blocks]
+
+    @classmethod
+    def from_text(cls, text: str, source: str | None = None) -> Document:
+        return cls(text=text, source=source)
+
+    @cached_property
+    def _header(self) -> tuple[Meta, list[tuple[int, int]]]:
+        from .header import parse_header
+
+        meta, skip = parse_header(self.text)
+        for key, value in self.meta_hint.items():
+            if value and not getattr(meta, key, None):
+                setattr(meta, key, value)
+        return meta, skip
+
+    @property
+    def meta(self) -> Meta:
+        """Title, issuer, date … from the header block (and the container's own metadata)."""
+        return self._header[0]
+
+    @property
+    def skip(self) -> list[tuple[int, int]]:
+        """Spans that are page furniture, not content (web debris, header fields)."""
+        return self._header[1]
+
+    @cached_property
+    def norm(self) -> NormalizedText:
+        from .normalize import normalize
+
+        return normalize(self.text)
+
+    @cached_property
+    def segments(self) -> Segmenter:
+        from .segment import Segmenter
+
+        return Segmenter(self.text)
+
+    def block_at(self, pos: int) -> Block | None:
+        """The block that contains `pos` (blocks do not overlap); None for plain text without blocks."""
+        i = bisect_right(self._block_starts, pos)
+        if i and pos < self.blocks[i - 1].end:
+            return self.blocks[i - 1]
+        return None
+
+
+def as_document(doc: Document | str) -> Document:
+    """Stages take a Document; a bare string (tests, small callers) is wrapped once."""
+    return doc if isinstance(doc, Document) else Document.from_text(doc)
