@@ -64,8 +64,8 @@ class Document:
         from .header import parse_header
 
         meta, skip = parse_header(self.text)
-        for key, value in self.meta_hint.items():
-            if value and not getattr(meta, key, None):
+        for key, value in self.meta_hint.items():  # the container's own metadata beats a guess from text
+            if value:
                 setattr(meta, key, value)
         return meta, skip
 

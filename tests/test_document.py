@@ -30,6 +30,6 @@ def test_extract_document_equals_extract_on_plain_text() -> None:
     assert extract_document(Document.from_text(text)) == extract(text)
 
 
-def test_container_metadata_fills_only_what_the_header_lacks() -> None:
+def test_container_metadata_overrides_the_guess_from_the_text() -> None:
     doc = Document(text="增长5%", meta_hint={"title": "网页标题"})
     assert doc.meta.title == "网页标题"
