@@ -39,6 +39,11 @@ class Mention:
     approx: str | None = None
     metric: str | None = None
     period: str | None = None
+    period_iso: str | None = None
+    indicator: str | None = None
+    aspect: str | None = None
+    area: str | None = None
+    modality: str | None = None
     core_start: int = 0  # where the number itself starts (after a prefix approximation word)
     core_end: int = 0  # where the number and its unit end (before a suffix approximation word)
     extras: dict[str, str] = field(default_factory=dict)
@@ -48,6 +53,8 @@ class Mention:
             id=qid, start=self.start, end=self.end, text=self.text, value=decimal_str(self.value),
             value_max=None if self.value_max is None else decimal_str(self.value_max), unit=self.unit,
             kind=self.kind, approx=self.approx, metric=self.metric, period=self.period,  # type: ignore[arg-type]
+            period_iso=self.period_iso, indicator=self.indicator,
+            aspect=self.aspect, area=self.area, modality=self.modality,  # type: ignore[arg-type]
         )
 
 

@@ -14,6 +14,8 @@ Kind = Literal["money", "count", "measure", "percent", "multiple", "rank", "rati
 Approx = Literal["about", "at_least", "at_most"]
 RelationType = Literal["sum", "part_of", "completion", "growth", "change", "share", "structure", "repeat"]
 Status = Literal["consistent", "inconsistent", "warning"]
+Aspect = Literal["level", "growth", "change", "share", "completion", "rank"]
+Modality = Literal["actual", "target", "expected"]
 
 
 def decimal_str(value: Decimal) -> str:
@@ -52,6 +54,11 @@ class Quantity(BaseModel):
     approx: Approx | None = None
     metric: str | None = None
     period: str | None = None
+    period_iso: str | None = None  # SPEC §2: 2025, 2025-06, 2020-01/2020-06, 2021/2025
+    indicator: str | None = None  # a code of the indicator catalogue (SPEC §6)
+    aspect: Aspect | None = None
+    area: str | None = None  # a named place other than the report's own area
+    modality: Modality | None = None
 
     _v = field_validator("value", "value_max")(classmethod(lambda cls, v: _check_decimal(v)))
 
@@ -115,6 +122,7 @@ class Report(BaseModel):
 
 
 __all__ = [
-    "Approx", "Finding", "Kind", "Meta", "Quantity", "Relation", "RelationType", "Report", "Status",
+    "Approx", "Aspect", "Finding", "Kind", "Meta", "Modality", "Quantity",
+    "Relation", "RelationType", "Report", "Status",
     "decimal_str",
 ]
