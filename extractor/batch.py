@@ -161,6 +161,31 @@ def _preload() -> None:
         pass
 
 
+def record(spec: DocSpec, outcome: Outcome, store: Store, summary: Summary) -> Outcome:
+    """Write one outcome to the store (the parent alone does) and count it; a report the store refuses
+    becomes this document's failure."""
+    if outcome.status == "ok" and outcome.report is not None:
+        try:
+            store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report,
+                        outcome.attrs or spec.attrs)
+        except Exception as exc:  # e.g. a report the database's keys refuse: this document's failure
+            outcome = Outcome(spec.doc_id, "error", sha256=outcome.sha256,
+                              reason=f"cannot store the report: {_reason(exc)}"[:2000])
+        else:
+            summary.converted += 1
+            summary.quantities += len(outcome.report.quantities)
+    elif outcome.status == "skip":
+        store.unchanged(spec.doc_id)
+        summary.skipped += 1
+    if outcome.status == "error":
+        reason = outcome.reason or "unknown error"
+        store.fail(spec.doc_id, spec.source, reason, outcome.sha256)
+        summary.failed.append((spec.doc_id, spec.source, reason))
+    if outcome.warning:
+        summary.warnings.append((spec.doc_id, outcome.warning))
+    return outcome
+
+
 def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: bool = False,
               on_done: Callable[[Outcome], None] | None = None, max_bytes: int = MAX_BYTES) -> Summary:
     """Convert every document into the store; stops cleanly (raising Interrupted) on SIGTERM."""
@@ -190,25 +215,7 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
         else:
             results = map(convert, jobs)
         for spec, outcome in zip(specs, results, strict=False):
-            if outcome.status == "ok" and outcome.report is not None:
-                try:
-                    store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report,
-                                outcome.attrs or spec.attrs)
-                except Exception as exc:  # e.g. a report the database's keys refuse: this document's failure
-                    outcome = Outcome(spec.doc_id, "error", sha256=outcome.sha256,
-                                      reason=f"cannot store the report: {_reason(exc)}"[:2000])
-                else:
-                    summary.converted += 1
-                    summary.quantities += len(outcome.report.quantities)
-            elif outcome.status == "skip":
-                store.unchanged(spec.doc_id)
-                summary.skipped += 1
-            if outcome.status == "error":
-                reason = outcome.reason or "unknown error"
-                store.fail(spec.doc_id, spec.source, reason, outcome.sha256)
-                summary.failed.append((spec.doc_id, spec.source, reason))
-            if outcome.warning:
-                summary.warnings.append((spec.doc_id, outcome.warning))
+            record(spec, outcome, store, summary)
             if on_done:
                 on_done(outcome)
         if pool is not None:

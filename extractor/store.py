@@ -524,5 +524,9 @@ def open_store(target: str) -> Store:
         return CsvStore(path)
     if suffix in SQLITE_SUFFIXES:
         return SqlStore(f"sqlite:///{path.resolve()}")
+    if suffix == ".parquet":
+        from .store_parquet import ParquetStore
+
+        return ParquetStore(path)
     raise ValueError(f"{target}: cannot tell the output format "
-                     "(use .jsonl, .csv, .sqlite, .db or a database URL)")
+                     "(use .jsonl, .csv, .sqlite, .db, .parquet or a database URL)")
