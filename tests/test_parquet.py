@@ -57,7 +57,8 @@ def test_rerun_skips_unchanged_and_a_changed_document_replaces_its_rows(tmp_path
     assert "0 converted, 2 unchanged" in _batch(str(src), "-o", str(out))
     (src / "a.txt").write_text("全镇完成工业投资5000万元。", encoding="utf-8")
     _batch(str(src), "-o", str(out))
-    assert _sql(out, "select doc_id, text from {quantities} order by 1") == [("a", "5000万元"), ("b", "1200人")]
+    got = _sql(out, "select doc_id, text from {quantities} order by 1")
+    assert got == [("a", "5000万元"), ("b", "1200人")]
     assert _sql(out, "select count(*) from {documents}") == [(2,)]
 
 
