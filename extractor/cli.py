@@ -19,10 +19,15 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--text", "inline", help="Extract from this text instead of files (doc_id 'text').")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True,
+              help="jsonl: one record a line. json: indented; one record for one document, else one array.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 def extract(paths: tuple[Path, ...], inline: str | None, fmt: str, output: Path | None) -> None:
-    """Extract the quantities of each document (SPEC §4 records)."""
+    """Extract the quantities of each document (SPEC §4 records).
+
+    With --format json, one document gives one JSON object and several give one JSON array of them,
+    so the output is always one valid JSON value; --format jsonl gives one object a line.
+    """
     from .load import DocumentError, read_text
     from .pipeline import extract as run
 
@@ -35,6 +40,10 @@ def extract(paths: tuple[Path, ...], inline: str | None, fmt: str, output: Path 
         if inline is not None:
             docs.append(("text", None, inline))
         docs.extend((p.stem, str(p), None) for p in paths)
+        array = fmt == "json" and len(docs) > 1
+        written = 0
+        if array:
+            out.write("[\n")
         for doc_id, source, text in docs:
             try:
                 if text is None:
@@ -46,9 +55,14 @@ def extract(paths: tuple[Path, ...], inline: str | None, fmt: str, output: Path 
                 continue
             if fmt == "jsonl":
                 out.write(report.model_dump_json() + "\n")
+            elif array:
+                out.write(("" if not written else ",\n") + report.model_dump_json(indent=2))
             else:
                 out.write(report.model_dump_json(indent=2) + "\n")
+            written += 1
             out.flush()
+        if array:
+            out.write("\n]\n" if written else "]\n")
     finally:
         if output:
             out.close()

@@ -83,7 +83,10 @@ def _choose(fields: Sequence[str], wanted: str | None, candidates: Sequence[str]
     """The field named by the option, else the only candidate name the collection has."""
     if wanted is not None:
         if wanted not in fields:
-            raise InputError(f"{source}: no {what} field {wanted!r} (fields: {', '.join(fields)})")
+            hint = [c for c in candidates if c in fields]
+            opt = "--text-field" if what == "text" else "--id-field"
+            tip = f"; use {opt} {hint[0]}" if len(hint) == 1 else ""
+            raise InputError(f"{source}: no {what} field {wanted!r} (fields: {', '.join(fields)}){tip}")
         return wanted
     present = [c for c in candidates if c in fields]
     if len(present) == 1:
