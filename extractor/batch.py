@@ -253,11 +253,13 @@ def _summary_line(s: Summary, target: str) -> str:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse documents larger than this (UTF-8 bytes).")
 @click.option("--force", is_flag=True, help="Convert every document again, even unchanged ones.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Convert on the workers of a running Dask cluster (tcp://host:8786); this process writes.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal].")
 def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field: str | None,
           id_field: str | None, exts: tuple[str, ...], max_bytes: int, force: bool,
-          progress: bool | None) -> None:
+          progress: bool | None, dask_address: str | None = None) -> None:
     """Convert many documents into one output, in parallel; re-running resumes and updates.
 
     INPUTS are files, directories (searched recursively by --ext), glob patterns, manifest.json files
@@ -288,9 +290,22 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
     show = sys.stderr.isatty() if progress is None else progress
     started = time.monotonic()
 
+    client = None
+    if dask_address:
+        from .dask_batch import connect
+
+        try:
+            client = connect(dask_address)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--dask") from exc
+
     def convert_all(on_done: Callable[[Outcome], None] | None) -> Summary | int:
         """The summary, or the number of the signal that stopped the run."""
         try:
+            if client is not None:
+                from .dask_batch import run_dask
+
+                return run_dask(specs, store, client, force, on_done=on_done, max_bytes=max_bytes)
             return run_batch(specs, store, n_workers, force, on_done=on_done, max_bytes=max_bytes)
         except Interrupted as exc:
             return exc.signum
