@@ -50,8 +50,9 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, tmp_path:
     c, client = cluster
     ids = _corpus(tmp_path / "in", 40, 6)
     out = tmp_path / "out.jsonl"
-    run = subprocess.Popen([sys.executable, "-m", "extractor.cli", "batch", str(tmp_path / "in"), "-o", str(out),
-                            "--dask", c.scheduler_address], stderr=subprocess.PIPE, text=True)
+    cmd = [sys.executable, "-m", "extractor.cli", "batch", str(tmp_path / "in"), "-o", str(out),
+           "--dask", c.scheduler_address]
+    run = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while len(_lines(out)) < 3 and time.monotonic() < deadline and run.poll() is None:
         time.sleep(0.05)
@@ -64,8 +65,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, tmp_path:
     assert sorted(written) == ids and set(written.values()) == {1}
     assert "40 converted" in err
     # a re-run finds everything written, by content hash
-    again = subprocess.run([sys.executable, "-m", "extractor.cli", "batch", str(tmp_path / "in"), "-o", str(out),
-                            "--dask", c.scheduler_address], capture_output=True, text=True, timeout=300)
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0 and "0 converted, 40 unchanged" in again.stderr
 
 
