@@ -36,11 +36,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-ROOT = Path(__file__).resolve().parents[1]
+# A child measuring another source tree (--baseline) is told so by this variable.
+ROOT = Path(os.environ.get("GOVNUM_BENCH_ROOT") or Path(__file__).resolve().parents[1])
 DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus" / "text"
 PEERS = ("jionlp", "recognizers", "cn2an")
 TINY = "2023年全市地区生产总值达到1.5万亿元，比上年增长5.2%。"
 SCALES = (1, 2, 4)
+# Number-dense text, as statistical bulletins are: 9 figures and 3 relations (two growths, one structure).
+DENSE = ("全市地区生产总值1.5万亿元，比上年增长5.2%。其中，第二产业增加值5800亿元，第三产业增加值8000亿元，"
+         "三次产业结构为8.0:38.7:53.3。全年粮食产量85.3万吨，增长2.0%。\n")
+DENSE_SIZES = (200_000, 400_000, 800_000)
+LONG_BYTES = 5_000_000
 Json = dict[str, Any]
 
 
@@ -178,6 +184,23 @@ def child_scaling(folder: Path, runs: int) -> None:
     say(channel, {"sizes": rows, "rss_mb": rss_mb()})
 
 
+def child_dense(size: int) -> None:
+    """The dense paragraph repeated to `size` characters, in a fresh process: time, quantities, peak RSS."""
+    channel = private_channel()
+    sys.path.insert(0, str(ROOT))
+    from extractor import extract
+
+    extract(TINY)
+    text = "统计公报\n" + DENSE * (size // len(DENSE))
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = extract(text)
+    out = {"chars": len(text), "seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+           "items": len(report.quantities), "relations": len(report.relations)}
+    del report
+    out["rss_mb"] = rss_mb()
+    say(channel, out)
+
+
 def child_profile(folder: Path, top: int) -> None:
     """cProfile of one govnum pass after warm-up; top rows by tottime and by cumulative time."""
     channel = private_channel()
@@ -224,10 +247,12 @@ def _short(file: str) -> str:
 class Child:
     """A measuring subprocess speaking one JSON line per request; its stderr is kept for errors."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, root: Path | None = None) -> None:
         self.err = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+        env = {**os.environ, "GOVNUM_BENCH_ROOT": str(root)} if root else None
         self.proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), *args],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.err,
@@ -259,17 +284,17 @@ class Child:
         self.err.close()
 
 
-def one_shot(*args: str) -> Json:
+def one_shot(*args: str, root: Path | None = None) -> Json:
     wall = time.perf_counter()
-    child = Child(*args)
+    child = Child(*args, root=root)
     out = child.read()
     out.setdefault("process_wall", time.perf_counter() - wall)
     child.close()
     return out
 
 
-def measure_startup(runs: int) -> Json:
-    samples = [one_shot("--child-startup") for _ in range(runs)]
+def measure_startup(runs: int, root: Path | None = None) -> Json:
+    samples = [one_shot("--child-startup", root=root) for _ in range(runs)]
     bad = [s["error"] for s in samples if "error" in s]
     if bad:
         return {"error": bad[0]}
@@ -279,12 +304,15 @@ def measure_startup(runs: int) -> Json:
     return med
 
 
-def measure_throughput(folder: Path, runs: int, peers: bool) -> Json:
-    names = ("govnum", *PEERS) if peers else ("govnum",)
+def measure_throughput(folder: Path, runs: int, peers: bool, baseline: Path | None = None) -> Json:
+    names = ("govnum", *(("baseline",) if baseline else ()), *(PEERS if peers else ()))
     workers: dict[str, Child] = {}
     result: Json = {"engines": {}, "skipped": {}}
     for name in names:
-        child = Child("--child-worker", name, str(folder))
+        if name == "baseline":
+            child = Child("--child-worker", "govnum", str(folder), root=baseline)
+        else:
+            child = Child("--child-worker", name, str(folder))
         ready = child.read()
         if "error" in ready:
             child.close()
@@ -336,7 +364,49 @@ def measure_scaling(folder: Path, runs: int) -> Json:
     return out
 
 
-def measure_batch(folder: Path, runs: int, workers: tuple[int, ...] = (1, 2)) -> Json:
+def measure_dense(runs: int, root: Path | None = None) -> Json:
+    """Each size in fresh processes (so peak RSS is that size's); median time of `runs`."""
+    rows = []
+    for size in DENSE_SIZES:
+        samples = [one_shot("--child-dense", "-", str(size), root=root) for _ in range(runs)]
+        bad = [s["error"] for s in samples if "error" in s]
+        if bad:
+            return {"error": bad[0]}
+        row = {k: statistics.median(s[k] for s in samples) for k in ("chars", "seconds", "cpu", "rss_mb")}
+        row["items"], row["relations"] = samples[0]["items"], samples[0]["relations"]
+        row["spread"] = [min(s["seconds"] for s in samples), max(s["seconds"] for s in samples)]
+        row["quantities_per_s"] = row["items"] / row["seconds"]
+        row["quantities_per_cpu_s"] = row["items"] / row["cpu"]
+        rows.append(row)
+    for prev, cur in zip(rows, rows[1:], strict=False):
+        cur["ratio"] = cur["seconds"] / prev["seconds"]
+        cur["ratio_cpu"] = cur["cpu"] / prev["cpu"]
+    return {"sizes": rows}
+
+
+def measure_long(folder: Path) -> Json:
+    """`govnum extract` of one 5 MB line (the corpus, line breaks removed, repeated): wall, CPU, peak RSS."""
+    one = "".join(t.replace("\r", "").replace("\n", "") for t in load_texts(folder))
+    text = one * (LONG_BYTES // len(one.encode("utf-8")) + 1)
+    text = text.encode("utf-8")[:LONG_BYTES].decode("utf-8", "ignore")
+    code = "import sys; sys.argv[0] = 'govnum'; from extractor.cli import main; main()"
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "long.txt", Path(tmp) / "long.jsonl"
+        src.write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", code, "extract", str(src), "-o", str(out)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+        if status != 0:
+            return {"error": f"exit {status}: {err.strip()[-500:]}"}
+        items = out.read_text(encoding="utf-8").count('"kind":')
+    return {"bytes": len(text.encode("utf-8")), "chars": len(text), "seconds": wall,
+            "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "items": items}
+
+
+def measure_batch(folder: Path, runs: int, workers: tuple[int, ...] = (1, 2), root: Path = ROOT) -> Json:
     """`govnum batch --workers N` end to end (fresh output each time), alternating N; median wall."""
     code = "import sys; sys.argv[0] = 'govnum'; from extractor.cli import main; main()"
     walls: dict[int, list[float]] = {n: [] for n in workers}
@@ -349,7 +419,7 @@ def measure_batch(folder: Path, runs: int, workers: tuple[int, ...] = (1, 2)) ->
                 start = time.perf_counter()
                 done = subprocess.run(
                     [sys.executable, "-c", code, "batch", str(folder), "-o", str(out), "--workers", str(n)],
-                    cwd=ROOT,
+                    cwd=root,
                     capture_output=True,
                     text=True,
                 )
@@ -359,11 +429,14 @@ def measure_batch(folder: Path, runs: int, workers: tuple[int, ...] = (1, 2)) ->
                 if done.returncode != 0:
                     return {"error": f"--workers {n}: exit {done.returncode}: {done.stderr.strip()[-500:]}"}
     rows = {
-        str(n): {"seconds": statistics.median(walls[n]), "cpu": statistics.median(cpus[n])} for n in workers
+        str(n): {"seconds": statistics.median(walls[n]), "cpu": statistics.median(cpus[n]),
+                 "spread": [min(walls[n]), max(walls[n])]} for n in workers
     }
     base = rows[str(workers[0])]["seconds"]
-    for row in rows.values():
+    for n, row in rows.items():
         row["speedup"] = base / row["seconds"]
+        # paired: run r of --workers 1 against run r of --workers N (same minute, same neighbours' load)
+        row["paired"] = sorted(a / b for a, b in zip(walls[workers[0]], walls[int(n)], strict=True))
     return {"workers": rows, "cpus": os.cpu_count(), "loadavg": os.getloadavg()}
 
 
@@ -371,16 +444,21 @@ def measure_batch(folder: Path, runs: int, workers: tuple[int, ...] = (1, 2)) ->
 
 
 def print_report(res: Json) -> None:
-    st = res["startup"]
-    if "error" in st:
-        print(f"start-up: failed: {st['error']}")
-    else:
+    if res.get("baseline"):
+        print(f"baseline (same run, same machine): {res['baseline']}")
+    for key, title in (("startup", "start-up"), ("startup_baseline", "start-up, baseline")):
+        st = res.get(key)
+        if st is None:
+            continue
+        if "error" in st:
+            print(f"{title}: failed: {st['error']}")
+            continue
         print(
-            f"start-up (median of {res['runs']} fresh processes): import extractor {st['import']:.3f}s, "
+            f"{title} (median of {res['runs']} fresh processes): import extractor {st['import']:.3f}s, "
             f"import extractor.pipeline {st['import_pipeline']:.3f}s, "
             f"first extract {st['first_extract']:.3f}s, "
             f"total {st['total']:.3f}s (CPU {st['total_cpu']:.3f}s; "
-            f"process wall incl. interpreter {st['process_wall']:.3f}s)"
+            f"process wall incl. interpreter {st['process_wall']:.3f}s; peak RSS {st['rss_mb']:.0f} MB)"
         )
     tp = res["throughput"]
     gov = tp["engines"]["govnum"]
@@ -414,17 +492,45 @@ def print_report(res: Json) -> None:
             head = f"median of {res['runs']}, peak RSS {sc['rss_mb']:.0f} MB"
             print(f"scaling (one concatenated text, {head}):")
             print("  " + "; ".join(parts))
-    bt = res.get("batch")
-    if bt is not None:
+    for key, title in (("dense", "number-dense text"), ("dense_baseline", "number-dense text, baseline")):
+        dn = res.get(key)
+        if dn is None:
+            continue
+        if "error" in dn:
+            print(f"{title}: failed: {dn['error']}")
+            continue
+        print(f"{title} (9 figures, 3 relations per {len(DENSE)} chars; fresh process per size, "
+              f"median of {res['runs']}):")
+        for row in dn["sizes"]:
+            ratio = f", x{row['ratio']:.2f} wall x{row['ratio_cpu']:.2f} CPU" if "ratio" in row else ""
+            print(f"  {row['chars']:,} chars: {row['seconds']:.2f}s (spread {row['spread'][0]:.2f}-"
+                  f"{row['spread'][1]:.2f}s; CPU {row['cpu']:.2f}s{ratio}), {row['items']:,} quantities = "
+                  f"{row['quantities_per_s']:,.0f}/s ({row['quantities_per_cpu_s']:,.0f}/CPU-s), "
+                  f"peak RSS {row['rss_mb']:.0f} MB")
+    lg = res.get("long")
+    if lg is not None:
+        if "error" in lg:
+            print(f"long line: failed: {lg['error']}")
+        else:
+            print(f"one-line document ({lg['bytes']:,} bytes, {lg['chars']:,} chars), "
+                  f"`govnum extract FILE -o OUT`: {lg['seconds']:.1f}s wall, {lg['cpu']:.1f}s CPU, "
+                  f"{lg['items']:,} quantities, "
+                  f"peak RSS {lg['rss_mb']:.0f} MB")
+    for key, title in (("batch", "govnum batch"), ("batch_baseline", "govnum batch, baseline")):
+        bt = res.get(key)
+        if bt is None:
+            continue
         if "error" in bt:
-            print(f"batch: failed: {bt['error']}")
+            print(f"{title}: failed: {bt['error']}")
         else:
             load = ", ".join(f"{x:.1f}" for x in bt["loadavg"])
-            print(f"govnum batch, median of {res['runs']} (CPUs {bt['cpus']}, load average after {load}):")
+            print(f"{title}, median of {res['runs']} (CPUs {bt['cpus']}, load average after {load}):")
             for n, row in bt["workers"].items():
+                paired = ", ".join(f"{x:.2f}" for x in row["paired"])
                 print(
-                    f"  --workers {n}: {row['seconds']:.2f}s wall, {row['cpu']:.2f}s CPU (all processes), "
-                    f"speed-up {row['speedup']:.2f}x"
+                    f"  --workers {n}: {row['seconds']:.2f}s wall (spread {row['spread'][0]:.2f}-"
+                    f"{row['spread'][1]:.2f}s), {row['cpu']:.2f}s CPU (all processes), "
+                    f"speed-up {row['speedup']:.2f}x (paired runs: {paired})"
                 )
     prof = res.get("profile")
     if prof is not None:
@@ -454,12 +560,19 @@ def main() -> None:
         default=False,
         help="time `govnum batch --workers 1` and `--workers 2` on the folder",
     )
+    ap.add_argument("--dense", action=argparse.BooleanOptionalAction, default=True,
+                    help="number-dense text at 200k/400k/800k characters")
+    ap.add_argument("--long", action=argparse.BooleanOptionalAction, default=True,
+                    help="peak RSS and time of `govnum extract` on a 5 MB one-line file")
+    ap.add_argument("--baseline", type=Path, metavar="TREE",
+                    help="another govnum source tree (a checkout of main) measured in the same run")
     ap.add_argument("--json", action="store_true", help="one JSON object instead of text")
     # internal: the measuring subprocesses
     ap.add_argument("--child-worker", metavar="ENGINE", help=argparse.SUPPRESS)
     ap.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--child-scaling", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--child-profile", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--child-dense", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("child_arg", nargs="?", help=argparse.SUPPRESS)
     args = ap.parse_args()
     folder: Path = args.folder.resolve()
@@ -471,16 +584,30 @@ def main() -> None:
         return child_scaling(folder, int(args.child_arg))
     if args.child_profile:
         return child_profile(folder, int(args.child_arg))
+    if args.child_dense:
+        return child_dense(int(args.child_arg))
     if not any(folder.glob("*.txt")):
         raise SystemExit(f"no *.txt in {folder}")
 
     res: Json = {"folder": str(folder), "runs": args.runs}
+    base: Path | None = args.baseline.resolve() if args.baseline else None
     res["startup"] = measure_startup(args.runs)
-    res["throughput"] = measure_throughput(folder, args.runs, args.peers)
+    if base:
+        res["baseline"] = str(base)
+        res["startup_baseline"] = measure_startup(args.runs, base)
+    res["throughput"] = measure_throughput(folder, args.runs, args.peers, base)
     if args.scaling:
         res["scaling"] = measure_scaling(folder, args.runs)
+    if args.dense:
+        res["dense"] = measure_dense(args.runs)
+        if base:
+            res["dense_baseline"] = measure_dense(args.runs, base)
+    if args.long:
+        res["long"] = measure_long(folder)
     if args.batch:
         res["batch"] = measure_batch(folder, args.runs)
+        if base:
+            res["batch_baseline"] = measure_batch(folder, args.runs, root=base)
     if args.profile:
         res["profile"] = one_shot("--child-profile", str(folder), str(args.top))
     if args.json:
