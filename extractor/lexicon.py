@@ -68,15 +68,3 @@ def table(name: str) -> list[list[str]]:
     """A many-column data file."""
     return _lines(name)
 
-
-@cache
-def jieba_ready() -> object:
-    """jieba, quiet, with the report vocabulary loaded (once per process)."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    for row in _lines("report_vocabulary.txt"):
-        jieba.add_word(row[0], None, row[1] if len(row) > 1 else None)
-    return jieba

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from . import lexicon
+from . import lexicon, wordseg
 from .document import Document, as_document
 from .quantities import Mention
 
@@ -76,7 +76,7 @@ def _strip(phrase: str) -> str:
 
 
 def _first_token(phrase: str) -> str:
-    toks = lexicon.jieba_ready().lcut(phrase[:6])
+    toks = wordseg.cut(phrase[:6])
     return toks[0] if toks else ""
 
 
@@ -102,10 +102,7 @@ def _drop_lead_verbs(phrase: str) -> str:
 @lru_cache(maxsize=65536)
 def _pos(phrase: str) -> tuple[tuple[str, str], ...]:
     """Words and POS tags of a short phrase (dictionary only: the HMM guesser costs 10x and adds little)."""
-    lexicon.jieba_ready()
-    import jieba.posseg as pseg
-
-    return tuple((p.word, p.flag) for p in pseg.cut(phrase, HMM=False))
+    return wordseg.pos_tags(phrase)
 
 
 _VERB = frozenset({"v", "vd", "vi", "vq"})

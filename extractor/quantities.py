@@ -19,7 +19,7 @@ import regex
 
 from schemas import Quantity, decimal_str
 
-from . import lexicon
+from . import lexicon, wordseg
 from .document import Document, as_document
 from .normalize import NormalizedText
 from .numerals import NumeralError, read_number
@@ -209,18 +209,15 @@ class _Candidate:
 def _jieba_boundaries_ok(nt: str, start: int, end: int) -> bool:
     """A short Chinese-numeral candidate must be a numeral word of its own: it starts and ends on word
     boundaries (统一, 千家万户 are words) and its first word is tagged as a numeral (拾起 is a verb)."""
-    lexicon.jieba_ready()
-    import jieba.posseg as pseg
-
     lo = max(0, start - 8)
     window = nt[lo:min(len(nt), end + 8)]
     pos = lo
     first_flag = None
     ends = set()
-    for tok in pseg.cut(window, HMM=False):
+    for word, flag in wordseg.pos_tags(window):
         if pos == start:
-            first_flag = tok.flag
-        pos += len(tok.word)
+            first_flag = flag
+        pos += len(word)
         ends.add(pos)
     return first_flag is not None and first_flag.startswith("m") and end in ends
 

@@ -1,0 +1,96 @@
+"""The sharded jieba dictionary cuts and tags exactly as jieba itself does with the report vocabulary."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor import lexicon, wordseg
+
+PHRASES = [
+    "规上工业总产值7071万元",
+    "城镇和农村居民人均可支配收入分别增长4.3%、5.5%",
+    "完成27家企业排污许可注册登记",
+    "全面落实统一部署，千家万户两手抓",
+    "摸排上报企业各类人才缺口",
+    "为企业和个人减税降费",
+    "GDP增长5.2%，PM2.5浓度下降",
+    "abc 12.5 x\r\n1a2b ＡＢ１２ a+b#c&d._e",
+    "",
+    " ",
+    "拾起一二三次产业",
+]
+# characters of report text, so that random strings meet real words, numerals, Latin and punctuation
+ALPHABET = "规上工业总产值增长完成企业投资城镇农村居民人均可支配收入分别一二三十百千万亿元个家人次第年月" \
+           "统一部署落实减税降费两手抓0123456789.%abcAB ，。、\n"
+
+
+@pytest.fixture(scope="module")
+def real_jieba():
+    """jieba's own tokenizer and POS tagger, with the report vocabulary added as jieba.add_word does."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    for row in lexicon.table("report_vocabulary.txt"):
+        tok.add_word(row[0], None, row[1] if len(row) > 1 else None)
+    return tok, pseg.POSTokenizer(tok)
+
+
+def _same(real_jieba, text: str) -> None:
+    tok, pos = real_jieba
+    assert wordseg.pos_tags(text) == tuple((p.word, p.flag) for p in pos.cut(text, HMM=False))
+    assert wordseg.cut(text) == tok.lcut(text)
+
+
+@pytest.mark.parametrize("text", PHRASES)
+def test_same_cut_as_jieba(real_jieba, text: str) -> None:
+    _same(real_jieba, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=30))
+def test_same_cut_as_jieba_on_random_text(real_jieba, text: str) -> None:
+    _same(real_jieba, text)
+
+
+def test_vocabulary_words_stay_whole() -> None:
+    assert wordseg.pos_tags("规上工业总产值") == (("规上工业总产值", "n"),)
+
+
+def test_cache_built_in_a_fresh_dir_then_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVNUM_CACHE_DIR", str(tmp_path))
+    built = wordseg._Dictionary()
+    files = list(tmp_path.glob("jieba-*.shards"))
+    assert len(files) == 1
+    reread = wordseg._Dictionary()  # opens the file the first one wrote
+    for d in (built, reread):
+        d.ensure("规上工业总产值增长")
+        assert d.freq["规上工业总产值"] > 0 and d.tags["增长"] == "v"
+        assert d.tok.total == wordseg._dictionary().tok.total
+    assert "江苏" not in reread.freq  # 江 is not met yet: its shard is not loaded
+    reread.ensure("江")
+    assert "江苏" in reread.freq
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVNUM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(wordseg, "_cache_key", lambda jieba: "k")
+    (tmp_path / "jieba-k.shards").write_bytes(b"garbage")
+    d = wordseg._Dictionary()
+    d.ensure("增长")
+    assert d.tags["增长"] == "v"
+    assert (tmp_path / "jieba-k.shards").read_bytes().startswith(wordseg._FORMAT)
+
+
+def test_unwritable_cache_loads_everything_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("GOVNUM_CACHE_DIR", str(blocker))
+    d = wordseg._Dictionary()
+    assert "长江" in d.freq and d.tags["增长"] == "v"
