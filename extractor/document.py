@@ -14,7 +14,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+import regex
 
 from schemas import Meta
 
@@ -49,6 +51,8 @@ class Document:
     format: Format = "text"
     source: str | None = None
     meta_hint: dict[str, str] = field(default_factory=dict)  # e.g. an HTML <title>, a PDF's metadata
+    # per-document analyses a stage builds once and later stages reuse (e.g. period.timeline)
+    analyses: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.text = self.text.removeprefix("\ufeff")
@@ -91,12 +95,33 @@ class Document:
 
         return Segmenter(self.text)
 
+    @cached_property
+    def headings(self) -> list[tuple[int, int]]:
+        """Heading spans, in order: heading blocks, else short numbered lines with no full stop
+        (`一、2025年工作回顾`, `（三）…`, `第二部分 …`), or short unpunctuated lines
+        (`“十四五”时期工作回顾`). Sections start at them."""
+        if any(b.kind == "heading" for b in self.blocks):
+            return [(b.start, b.end) for b in self.blocks if b.kind == "heading"]
+        return [(m.start(1), m.end(1)) for m in _HEADING_LINE.finditer(self.text)]
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Where each line (paragraph) starts: paragraph lookups bisect this."""
+        return [0] + [m.end() for m in _NEWLINE.finditer(self.text)]
+
     def block_at(self, pos: int) -> Block | None:
         """The block that contains `pos` (blocks do not overlap); None for plain text without blocks."""
         i = bisect_right(self._block_starts, pos)
         if i and pos < self.blocks[i - 1].end:
             return self.blocks[i - 1]
         return None
+
+
+_NEWLINE = regex.compile(r"\n")
+_HEADING_LINE = regex.compile(
+    r"(?m)^[ \t\u3000]*((?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|第[一二三四五六七八九十]{1,3}部分)"
+    r"[^。！？!?\n]{0,40}|[^，,。！？!?：:；;、\n]{2,24})[ \t\u3000]*$")
 
 
 def as_document(doc: Document | str) -> Document:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -50,3 +51,240 @@ def attach_periods(doc: Document | str, mentions: list[Mention]) -> None:
             if k == len(breaks) or breaks[k] >= q.start:  # no paragraph break in between
                 period = last[2]
         q.period = period
+
+
+# --- period_iso (SPEC §2): periods resolved against the document's own year ----------------------------
+
+Period = tuple[int, int, int, int, bool]  # first year, first month, last year, last month, month precision
+
+
+def iso(p: Period | None) -> str | None:
+    """`2025`, `2025-06`, `2020-01/2020-06`, `2021/2025`."""
+    if p is None:
+        return None
+    y1, m1, y2, m2, months = p
+    if not months:
+        return str(y1) if y1 == y2 else f"{y1}/{y2}"
+    if (y1, m1) == (y2, m2):
+        return f"{y1}-{m1:02d}"
+    return f"{y1}-{m1:02d}/{y2}-{m2:02d}"
+
+
+def _year(p: int) -> Period:
+    return (p, 1, p, 12, False)
+
+
+_CN_YEAR = str.maketrans("〇零○一二三四五六七八九０１２３４５６７８９", "0001234567890123456789")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_SHAPES: dict[str, tuple[int, int]] = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9),
+                                       "q4": (10, 12), "q13": (1, 9)}
+_CN_DIGITS = "一二三四五六七八九"
+
+
+@cache
+def _iso_rules() -> tuple[regex.Pattern[str], list[tuple[str, str]]]:
+    rows = lexicon.table("period_words.tsv")
+    alternation = "|".join(f"(?P<a{i}>{r[0]})" for i, r in enumerate(rows))
+    return regex.compile(alternation), [(r[1], r[2]) for r in rows]
+
+
+def _resolve(m: regex.Match[str], base: str, shape: str, current: int | None) -> Period | None:
+    """One matched period phrase as a Period; relative phrases need the document's current year."""
+    groups = m.groupdict()
+    if groups.get("y"):
+        year = int(groups["y"].translate(_CN_YEAR))
+    elif shape == "fyp":
+        n = _CN_DIGITS.index(groups["n"]) + 1 + (10 if m.group().lstrip("“").startswith("十") else 0)
+        first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
+        return (first, 1, first + 4, 12, False)
+    elif current is None:
+        return None
+    else:
+        # R rows are resolved against the review year, which the caller passes as `current`
+        year = current if base in ("C", "R", "-") else current + int(base[1:])
+    if shape in ("year", "upto"):
+        return _year(year)
+    if shape == "years":
+        return (year, 1, int(groups["y2"]), 12, False)
+    if shape == "last5":
+        return (year - 5, 1, year - 1, 12, False)
+    if shape == "month":
+        month = int(groups["m"])
+        return (year, month, year, month, True) if 1 <= month <= 12 else None
+    if shape == "months":
+        a, b = int(groups["m"]), int(groups["m2"])
+        return (year, a, year, b, True) if 1 <= a <= b <= 12 else None
+    if shape == "yearend":
+        return (year, 12, year, 12, True)
+    if shape in _SHAPES:
+        a, b = _SHAPES[shape]
+        return (year, a, year, b, True)
+    return None
+
+
+@dataclass(frozen=True)
+class PeriodPhrase:
+    start: int
+    end: int
+    period: Period
+    upto: bool  # 到2030年: a horizon, so a target
+
+
+@dataclass
+class Timeline:
+    """The document's own time: its current year (今年), the year its review covers (过去一年), the
+    month before which a period is over when it was written, and its sections (review or plan)."""
+
+    current: int | None
+    review: int | None
+    now: int | None  # year*12 + month index of the first month not yet over
+    work_report: bool
+    default: Period | None  # a figure's period when nothing closer states one
+    phrases: list[PeriodPhrase]
+    phrase_starts: list[int]
+    sections: list[tuple[int, str | None, Period | None]]  # (start, "review"/"plan"/None, period)
+    section_starts: list[int]
+
+    def over(self, p: Period) -> bool | None:
+        """Whether period p had ended when the document was written (None when unknown)."""
+        if self.now is None:
+            return None
+        return p[2] * 12 + p[3] - 1 < self.now
+
+
+_COMPARISON_BEFORE = regex.compile(r"(?:比|较|同比|与|和|相比|低于|高于|快于|慢于|超过|回到|恢复到|自|从)$")
+_YEAR_IN = regex.compile(r"([12][0-9]{3}|[一二][〇零○一二三四五六七八九]{3})年")
+_REVIEW_HEAD = regex.compile(r"回顾|工作情况|完成情况|过去|成就|成绩|进展|总结|一年来|五年来")
+_PLAN_HEAD = regex.compile(r"安排|重点工作|主要任务|总体要求|目标|工作任务|今年|部署|建议|计划|展望|思路|"
+                           r"政策取向|关于[12][0-9]{3}年")
+_LATER_HEAD = regex.compile(r"下步|下一步|下半年|明年|计划|工作安排|打算|思路|展望")
+_WORK_REPORT = regex.compile(r"政府工作报告|工作报告")
+_HEAD_SCAN = 600
+
+
+def _find_phrases(text: str, current: int | None, review: int | None) -> list[PeriodPhrase]:
+    pattern, rules = _iso_rules()
+    out = []
+    for m in pattern.finditer(text):
+        k = next(i for i in range(len(rules)) if m.group(f"a{i}") is not None)
+        base, shape = rules[k]
+        if _COMPARISON_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            continue
+        p = _resolve(m, base, shape, review if base == "R" else current)
+        if p is not None:
+            out.append(PeriodPhrase(m.start(), m.end(), p, shape == "upto"))
+    return out
+
+
+def _doc_years(doc: Document) -> tuple[int | None, int | None, bool, Period | None]:
+    """Current year, review year, whether it is a work report, and the period a non-report covers."""
+    text, meta = doc.text, doc.meta
+    title = meta.title or ""
+    head = text[:_HEAD_SCAN]
+    work = bool(_WORK_REPORT.search(title) or _WORK_REPORT.search(head) or "各位代表" in head)
+    pattern, rules = _iso_rules()
+    title_period = None
+    for m in pattern.finditer(title.translate(_FULL_WIDTH)):
+        k = next(i for i in range(len(rules)) if m.group(f"a{i}") is not None)
+        if "y" in m.groupdict() and m.group("y"):
+            title_period = _resolve(m, rules[k][0], rules[k][1], None)
+            break
+    date_year = int(meta.date[:4]) if meta.date and meta.date[:4].isdigit() else None
+    if work:
+        current = title_period[0] if title_period else date_year
+        if current is None:  # a review heading (一、2024年工作回顾) dates the report
+            for a, b in doc.headings:
+                line = text[a:b].translate(_FULL_WIDTH)
+                y = _YEAR_IN.search(line)
+                if y and _REVIEW_HEAD.search(line):
+                    current = int(y.group(1).translate(_CN_YEAR)) + 1
+                    break
+        if current is None and doc.source:  # a file named for its year (national-1997.txt)
+            y = regex.search(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})(?![0-9])", doc.source.rsplit("/", 1)[-1])
+            current = int(y.group(1)) if y else None
+        return current, None if current is None else current - 1, True, None
+    if title_period is not None:
+        return title_period[0], title_period[0], False, title_period
+    return date_year, date_year, False, None
+
+
+def timeline(doc: Document) -> Timeline:
+    """The document's Timeline, built once per document."""
+    cached = doc.analyses.get("timeline")
+    if cached is None:
+        cached = doc.analyses["timeline"] = _build_timeline(doc)
+    return cached
+
+
+def _build_timeline(doc: Document) -> Timeline:
+    current, review, work, covered = _doc_years(doc)
+    text = doc.text.translate(_FULL_WIDTH) if any("０" <= c <= "９" for c in doc.text[:20000]) else doc.text
+    phrases = _find_phrases(text, current, review)
+    if work and current is not None:
+        now: int | None = current * 12
+    elif covered is not None:
+        now = covered[2] * 12 + covered[3]
+    else:
+        now = None if current is None else current * 12 + 12
+    default = covered or (None if review is None else _year(review))
+    plan_head = _PLAN_HEAD if work else _LATER_HEAD  # a summary's 重点工作 is what was done
+    sections: list[tuple[int, str | None, Period | None]] = []
+    for a, b in doc.headings:
+        line = text[a:b]
+        inside = [p.period for p in phrases if a <= p.start < b]
+        period = inside[0] if inside else None
+        over = None if period is None or now is None else period[2] * 12 + period[3] - 1 < now
+        if over is not None:  # a heading's own period decides: 2025年工作回顾, 2026年主要工作, “十五五”时期
+            mode: str | None = "review" if over else "plan"
+        else:
+            mode = "review" if _REVIEW_HEAD.search(line) else "plan" if plan_head.search(line) else None
+        if mode is None:
+            continue
+        if period is None:
+            period = default if mode == "review" else None if current is None else _year(current)
+        sections.append((a, mode, period))
+    return Timeline(current, review, now, work, default, phrases, [p.start for p in phrases], sections,
+                    [s[0] for s in sections])
+
+
+def attach_period_iso(doc: Document | str, mentions: list[Mention]) -> None:
+    """Set `period_iso`: the period phrase nearest before the figure in its sentence, else in its
+    paragraph when that agrees with the section (review or plan), else the section's period, else
+    the document's (a work report's figures default to the year it reviews)."""
+    doc = as_document(doc)
+    tl = timeline(doc)
+    segments = doc.segments
+    lines = doc.line_starts
+    for q in mentions:
+        q.period_iso = iso(governing_period(tl, segments.sentence(q.start)[0],
+                                            lines[bisect_right(lines, q.start) - 1], q.start))
+
+
+def section_at(tl: Timeline, pos: int) -> tuple[str | None, Period | None]:
+    i = bisect_right(tl.section_starts, pos)
+    if not i:
+        return None, None
+    return tl.sections[i - 1][1], tl.sections[i - 1][2]
+
+
+def phrase_before(tl: Timeline, lo: int, pos: int) -> PeriodPhrase | None:
+    """The last period phrase that ends before `pos` and starts at or after `lo`."""
+    i = bisect_left(tl.phrase_starts, pos)
+    while i > 0:
+        p = tl.phrases[i - 1]
+        if p.start < lo:
+            return None
+        if p.end <= pos:
+            return p
+        i -= 1
+    return None
+
+
+def governing_period(tl: Timeline, sentence_start: int, line_start: int, pos: int) -> Period | None:
+    hit = phrase_before(tl, sentence_start, pos)
+    if hit is not None:
+        return hit.period
+    hit = phrase_before(tl, line_start, pos)
+    if hit is not None:
+        return hit.period
+    return section_at(tl, pos)[1] or tl.default

@@ -6,7 +6,7 @@ import hashlib
 
 from schemas import Report
 
-from . import checks, metric, period, quantities, relations
+from . import aspect, checks, indicator, metric, modality, period, quantities, relations
 from .document import Document, as_document
 
 
@@ -21,6 +21,10 @@ def extract_document(doc: Document | str, doc_id: str = "text") -> Report:
     found = quantities.find_quantities(doc)
     metric.attach_metrics(doc, found)
     period.attach_periods(doc, found)
+    period.attach_period_iso(doc, found)
+    aspect.attach_aspects(doc, found)
+    indicator.attach_indicators(doc, found)
+    modality.attach_modality(doc, found)
     records = [m.to_record(f"q{i}") for i, m in enumerate(found, 1)]
     rels = relations.find_relations(doc, records)
     finds = checks.run_checks(doc, records, rels)
