@@ -19,17 +19,40 @@ from .quantities import Mention
 _AFTER_STOP = regex.compile(r"[。！？；!?;，,、：:（(）)\n]|的")
 _ARABIC = regex.compile(r"[0-9０-９]")
 _PERIOD_LEAD = regex.compile(
-    r"^(?:\d{4}年(?:度)?|[一二三四五六七八九〇零]{4}年(?:度|底|末)?|\d{1,2}(?:[-—~至]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|[一二三四]季度|截至\S{0,6}?(?:底|末))"
+    r"^(?:\d{4}年(?:度)?|[一二三四五六七八九〇零]{4}年(?:度|底|末)?|\d{1,2}(?:[-—~至]\d{1,2})?月(?:份|底|末)?|上半年|下半年|前三季度|[一二三四]季度|截至\S{0,6}?(?:底|末)|[一二三四五六七八九十]{1,3}是|(?:首先|其次|再次|最后)是?)"
 )
 _MAX_LEN = 24
 _AFTER_LEAD = regex.compile(r"^(?:[（(][^）)]{0,8}[）)]|的)")
 _RATE_KINDS = ("percent", "multiple", "rank", "ratio")
 _COMPARISON = regex.compile(r"^(?:比|较|同比|环比|与|高于|低于|快于|慢于)")
+# a completion rate's cue: 完成/达/为 (or 占 for a plan) + a target of no content of its own + optional 的;
+# what was completed is the subject before the cue, else the figure before (合同外资…，完成年度任务的120%)
+_COMPLETION = regex.compile(
+    r"(?:(?:超额)?完成了?|达到?了?|为|是|相当于)(?:全年|年度|年|本年|当年|同期|原定|既定|国家|上级下达的?|下达的?)?"
+    r"(?:目标)?(?:计划|任务|目标|预算)(?:数|量)?的?$"
+    r"|占(?:全年|年度|年|本年|原定|下达的?)?(?:目标)?(?:计划|任务|目标)(?:数|量)?的?$"
+)
+# a short parenthetical inside a name (县（市、区）) is part of it; a longer one is a remark and is dropped
+_PAREN = regex.compile(r"[（(]([^（()）]{0,12})[）)]")
+_NAME_PAREN_MAX = 4
+_NOUN_NEXT = regex.compile(r"的?[\p{Han}“《A-Za-z]")
+_NEW_LEVEL = regex.compile(r"[到至为]\s*$")  # 审批时间压缩到【120个】工作日: the figure is the new level
+# 从全国第13位升至第5位, 居全省第2位: the ranking's frame is no part of the metric
+_RANK_FRAME = regex.compile(r"(?:从|由|居|列|位居|位列|跃居)(?:全国|全省|全市|全区|全球|世界)(?:的)?$")
+# 规上民营工业增加值增速高于全部规上工业【2.3个百分点】: the metric is the side before the comparison (but
+# 超过重工业每年平均增长【3.4%】 is the compared side's own rate)
+_COMPARED = regex.compile(r"(?:高于|低于|快于|慢于|领先|落后于|超过|超出)[^，。；增降长率速的]{1,12}$")
+_REMARK = ("包括", "不包括", "含", "不含", "按", "折", "注", "下同")
+_QUOTED_LEAD = regex.compile(r"^(?:“[^”]{1,12}”|《[^》]{1,20}》)")
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9”\"》]")
+
+
+_ROLES = ("lead", "trail", "generic", "measure", "person", "object_verb")
 
 
 @cache
 def _words() -> dict[str, list[str]]:
-    roles: dict[str, list[str]] = {"lead": [], "trail": [], "generic": [], "completion": []}
+    roles: dict[str, list[str]] = {r: [] for r in _ROLES}
     for row in lexicon.table("metric_words.tsv"):
         roles[row[1]].append(row[0])
     for k in roles:
@@ -61,6 +84,10 @@ def _strip(phrase: str) -> str:
         if m and m.end() < len(phrase):
             phrase = phrase[m.end():]
             changed = True
+        m = _RANK_FRAME.search(phrase)
+        if m and m.start() > 0:
+            phrase = phrase[: m.start()]
+            changed = True
         for n, ws in lead.items():
             head = phrase[:n]
             if len(phrase) >= n and head in ws and (n > 1 or _first_token(phrase) == head):
@@ -68,11 +95,17 @@ def _strip(phrase: str) -> str:
                 changed = True
                 break
         for n, ws in trail.items():
-            if len(phrase) >= n and phrase[-n:] in ws:
+            tail = phrase[-n:]
+            if len(phrase) >= n and tail in ws and (n > 1 or _last_token(phrase) == tail):
                 phrase = phrase[:-n]
                 changed = True
                 break
     return phrase
+
+
+def _last_token(phrase: str) -> str:
+    toks = _pos(phrase[-6:])
+    return toks[-1][0] if toks else ""
 
 
 def _first_token(phrase: str) -> str:
@@ -91,12 +124,17 @@ def _drop_lead_verbs(phrase: str) -> str:
         if len(rest) >= 2:
             return rest
     k = 0
-    while k < len(toks) - 1 and toks[k][1] in _VERB and toks[k][0] != "占":
+    while k < len(toks) - 1 and toks[k][1] in _VERB and toks[k][0] != "占" and not _joins(toks[k + 1]):
         rest = "".join(w for w, _ in toks[k + 1:])
         if len(rest) < 3:
             break
         k += 1
     return "".join(w for w, _ in toks[k:])
+
+
+def _joins(tok: tuple[str, str]) -> bool:
+    """A conjunction or list comma after a verb joins it to the next verb (新建和续建, 新建、改扩建)."""
+    return tok[1] == "c" or tok[0] == "、"
 
 
 @lru_cache(maxsize=65536)
@@ -106,6 +144,9 @@ def _pos(phrase: str) -> tuple[tuple[str, str], ...]:
 
 
 _VERB = frozenset({"v", "vd", "vi", "vq"})
+_NOUNISH = frozenset({"n", "nz", "nt", "ns", "nr", "ng", "nrt", "j", "vn", "an", "l", "b", "eng"})
+_NOUN_HEAD = frozenset({"n", "nz", "nt", "ng", "nr", "j", "l", "eng"})
+_CONJ_WORDS = frozenset({"和", "与", "及", "以及"})
 _STOP_AFTER = frozenset({"v", "vd", "p", "d", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "t", "f",
                          "y"})
 
@@ -145,12 +186,14 @@ def _core(phrase: str) -> str:
         if len(last) > 8:
             phrase = last
     phrase = _strip(_drop_lead_verbs(phrase))
+    if "、" not in phrase:
+        phrase = _object(phrase)
     while len(phrase) > 12 and "、" not in phrase:
         pos = 0
         cut = 0
         for word, flag in _pos(phrase):
             pos += len(word)
-            if flag in _VERB and len(phrase) - pos >= 2 and "占" not in (word, phrase[pos:pos + 1]):
+            if flag in _VERB and len(phrase) - pos >= 3 and "占" not in (word, phrase[pos:pos + 1]):
                 cut = pos
                 break
         if not cut:
@@ -160,20 +203,58 @@ def _core(phrase: str) -> str:
 
 
 def _after_phrase(text: str, m: Mention, limit: int) -> str:
-    """The noun phrase right after a figure (`27家企业排污许可注册登记`, `17种抗癌药大幅降价`)."""
+    """The noun phrase right after a figure (`27家企业排污许可注册登记`, `17种抗癌药大幅降价`).
+
+    Conjoined nouns stay together (`1023项供需对接和投融资项目签约`), a short parenthetical ends the name
+    (`57个县（市）`), and a bare head noun keeps the predicate that says what was counted
+    when the figure counts people (`9位科学家增选为两院院士`, `60名残疾人申领残疾证`).
+    """
     end = min(len(text), m.end + _MAX_LEN, limit)
     seg = _AFTER_LEAD.sub("", text[m.end:end])
     stop = _AFTER_STOP.search(seg)
+    paren = ""
     if stop:
+        inner = _PAREN.match(seg, stop.start())
+        if inner and stop.start() and _is_name_paren(inner[1]):
+            paren = inner[0]
         seg = seg[: stop.start()]
     out = ""
-    for word, flag in _pos(seg):
+    quoted = _QUOTED_LEAD.match(seg)
+    if quoted:  # a quoted name is one word (`两个“五星达标”创建村`)
+        out, seg = quoted[0], seg[quoted.end():]
+    toks = _pos(seg)
+    k = 0
+    while k < len(toks):
+        word, flag = toks[k]
+        if word in _CONJ_WORDS and out and k + 1 < len(toks) and toks[k + 1][1] in _NOUNISH:
+            out += word
+            k += 1
+            continue
         if flag in ("p", "c", "uj", "ul", "y") or (flag == "m" and _ARABIC.match(word)):
             break
         if flag in _STOP_AFTER and len(out) >= 3:
+            if flag in _VERB and len(out) <= 3 and m.unit in _words()["person"]:
+                out += _predicate_object(toks[k:])
             break
         out += word
+        k += 1
+    if paren and out.endswith(seg):
+        out += paren
     return _strip(out)
+
+
+def _predicate_object(toks: tuple[tuple[str, str], ...]) -> str:
+    """`增选为两院院士`, `申领残疾证`: a verb with the noun object that ends the clause, else nothing."""
+    out = toks[0][0]
+    k = 1
+    if k < len(toks) and toks[k][0] in ("为", "成"):
+        out += toks[k][0]
+        k += 1
+    obj = ""
+    while k < len(toks) and toks[k][1] in _NOUNISH:
+        obj += toks[k][0]
+        k += 1
+    return out + obj if obj and k == len(toks) else ""
 
 
 def _distribute(subject: str, n: int) -> list[str] | None:
@@ -211,8 +292,8 @@ def attach_metrics(doc: Document | str, mentions: list[Mention]) -> None:
     while i < len(mentions):
         m = mentions[i]
         lo = max(prev.end if prev else 0, m.start - 80)
-        stops = segments.clause_stops(lo, m.start)
-        raw = text[stops[-1] if stops else lo:m.start]
+        stops = _through_parens(text, segments.clause_stops(lo, m.start), lo)
+        raw = _PAREN.sub(_keep_name_paren, text[stops[-1] if stops else lo:m.start])
         if stops and text[stops[-1] - 1] in ":：" and not _strip(raw):
             # a label before a colon names the figures after it (钢：从一百三十五万吨增加到…)
             raw = text[stops[-2] if len(stops) > 1 else lo:stops[-1] - 1]
@@ -231,18 +312,47 @@ def attach_metrics(doc: Document | str, mentions: list[Mention]) -> None:
         i += 1
 
 
+def _through_parens(text: str, stops: list[int], lo: int) -> list[int]:
+    """Clause stops with those of a parenthetical inside the subject removed (县（市、区）国企增至260家)."""
+    while stops and text[stops[-1] - 1] in "）)":
+        close = stops[-1] - 1
+        opened = max(text.rfind("（", lo, close), text.rfind("(", lo, close))
+        if opened <= lo or close - opened > 14 or not _NAME_CHAR.match(text[opened - 1]):
+            break
+        stops = [s for s in stops if s <= opened]
+    return stops
+
+
+def _keep_name_paren(m: regex.Match[str]) -> str:
+    return m[0] if _is_name_paren(m[1]) else ""
+
+
+def _is_name_paren(inner: str) -> bool:
+    """`（市、区）`, `（GDP）` belong to a name; `（包括村办工业）`, `（折纯）` are remarks on it."""
+    return len(inner) <= _NAME_PAREN_MAX and not inner.startswith(_REMARK)
+
+
 def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Mention | None,
                words: dict[str, list[str]]) -> str:
     m = mentions[i]
     inherit = prev.metric if prev is not None and prev.metric else ""
+    if m.kind in _RATE_KINDS and prev is not None:
+        # 地区生产总值连跨两个万亿元台阶，年均增长5.7%: a rate is the subject's, not the counted object's
+        inherit = prev.extras.get("subject", inherit)
     if _COMPARISON.match(raw):
         return inherit
+    compared = _COMPARED.search(raw) if m.kind in _RATE_KINDS else None
+    if compared:
+        subject = _strip(raw[: compared.start()])
+        raw = "" if not subject or _is_verb_only(subject) else raw[: compared.start()]
     if m.kind in _RATE_KINDS:
-        cue = next((w for w in words["completion"] if raw.endswith(w)), None)
+        cue = _COMPLETION.search(raw)
         if cue is not None:
             # 完成全年目标任务的68.1% → the previous figure's metric; 原煤完成99.8% → 原煤
-            subject = _strip(raw[: -len(cue)])
-            return _core(subject)[:_MAX_LEN] if subject else inherit
+            subject = _strip(raw[: cue.start()])
+            if subject and not _is_verb_only(subject):
+                return _core(subject)[:_MAX_LEN]
+            return inherit
     if m.kind == "ratio" and prev is not None and prev.kind == "ratio" and text[prev.end:m.start] in ":：":
         return inherit
     if _strip(raw).startswith("占") and inherit:
@@ -252,6 +362,10 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
     look_after = raw.rstrip().endswith(_PREP_END + _CONJ_END)
     if "、" in phrase and _is_verb_only(phrase.rsplit("、", 1)[1]):
         look_after = True
+    if phrase and not look_after and m.kind not in _RATE_KINDS:
+        counted = _counted_after(text, mentions, i, phrase, raw)
+        if counted:
+            return counted[:_MAX_LEN]
     if phrase and not look_after:
         if phrase in words["generic"] and inherit:
             return (inherit + phrase)[:_MAX_LEN]
@@ -267,6 +381,71 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
     limit = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
     after = _after_phrase(text, m, limit)
     return (after or predicate or inherit)[:_MAX_LEN]
+
+
+def _counted_after(text: str, mentions: list[Mention], i: int, phrase: str, raw: str) -> str:
+    """The noun after a figure names what it counts when the words before are no subject of their own:
+    a predicate (`高交会促成1023项供需对接…`, `在大湾区设立超500亿元区域基金`), a list of names
+    (`兼溪、上周坞两个“五星达标”创建村`), or an attribute of that noun (`总规模1000亿元的…投资引导基金`)."""
+    m = mentions[i]
+    if not _NOUN_NEXT.match(text, m.end):  # nothing follows the figure that could be a noun
+        return ""
+    names = _is_name_list(phrase)
+    attribute = "" if names or text[m.end:m.end + 1] != "的" else _strip(_drop_lead_verbs(phrase))
+    if len(attribute) > 3 or not attribute.endswith(tuple(_words()["measure"])):
+        attribute = ""
+    if not (attribute or names or (_ends_in_verb(phrase) and not _NEW_LEVEL.search(raw))):
+        return ""
+    limit = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+    after = _after_phrase(text, m, limit)
+    if len(after) < 2 or not (names or _starts_noun(_pos(after))):
+        return ""
+    if not (attribute or names):
+        subject = _strip(phrase[: -len(_pos(phrase)[-1][0])])
+        if len(subject) >= 2 and _pos(subject)[-1][1] in _NOUN_HEAD:
+            m.extras["subject"] = _core(subject)
+    return _core(after) + attribute if attribute else after
+
+
+def _ends_in_verb(phrase: str) -> bool:
+    toks = _pos(phrase)
+    return len(toks) > 1 and toks[-1][1] == "v"
+
+
+def _is_name_list(phrase: str) -> bool:
+    """`廊下、兼溪`, `书院路-浬闹线、浬水路-浬闹线`: short names listed (not deeds: 巩固、增强、提升)."""
+    items = phrase.split("、")
+    return len(items) > 1 and all(0 < len(x) <= 8 and not _is_verb_only(x) for x in items)
+
+
+@cache
+def _object_verbs() -> frozenset[str]:
+    return frozenset(_words()["object_verb"])
+
+
+def _starts_noun(toks: tuple[tuple[str, str], ...]) -> bool:
+    word, flag = toks[0]
+    return flag in _NOUNISH or word in ("“", "《", "\"")
+
+
+def _object(phrase: str) -> str:
+    """The object of the last action verb when it is a noun phrase of three characters or more, else the
+    phrase: `全国人大常委会审议法律议案` → `法律议案`, `省市县选派科技副总` → `科技副总`. Only the verbs
+    listed as `object_verb` count: most verbs inside a report's noun phrases modify the noun
+    (科技创新平台, 乡村振兴示范村, 经济增长预期目标), and a verb before 的 does too (增加的年产能力)."""
+    toks = _pos(phrase)
+    verbs = _object_verbs()
+    pos = cut = depth = 0
+    for k, (word, flag) in enumerate(toks[:-1]):
+        pos += len(word)
+        depth += (word in "（(“《") - (word in "）)”》")
+        if flag == "p":  # 服务业对经济增长贡献率: a verb inside a prepositional phrase has no object
+            return phrase
+        if word in verbs and not depth:
+            cut = pos if _starts_noun(toks[k + 1:]) else cut
+    if cut and len(phrase) - cut >= 3 and toks[-1][1] in _NOUN_HEAD:
+        return phrase[cut:]
+    return phrase
 
 
 def _list_group(text: str, mentions: list[Mention], i: int) -> list[Mention]:
