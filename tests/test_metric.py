@@ -67,7 +67,8 @@ SIDES = [
     ("规上民营工业增加值增速高于全部规上工业2.3个百分点。", {"2.3个百分点": "规上民营工业增加值增速"}),
     ("轻工业平均每年增长百分之十一点八，超过重工业每年平均增长百分之三点四的速度。",
      {"百分之十一点八": "轻工业", "百分之三点四": "重工业"}),
-    ("全社会研发投入强度从全国第10位升至第7位。", {"第10位": "全社会研发投入强度", "第7位": "全社会研发投入强度"}),
+    ("全社会研发投入强度从全国第10位升至第7位。",
+     {"第10位": "全社会研发投入强度", "第7位": "全社会研发投入强度"}),
 ]
 # Trailing words: a two-character verb goes whole (只有), an adverb after the name goes (全部), a
 # one-character verb only when it is a word of its own (纲要 keeps its 要).
@@ -77,10 +78,10 @@ TRAILING = [
     ("891项省级事项办理时间全部实现全国最优。", {"891项": "省级事项"}),
     ("十是实施100个社区儿童友好空间改造工程。", {"100个": "社区儿童友好空间改造工程"}),
 ]
-MECHANISMS = OBJECT_OF_VERB + COUNTED_AFTER + PARENTHESES + SIDES + TRAILING
+ALL = CASES + OBJECT_OF_VERB + COUNTED_AFTER + PARENTHESES + SIDES + TRAILING
 
 
-@pytest.mark.parametrize(("sentence", "expected"), CASES + MECHANISMS, ids=[c[0][:12] for c in CASES + MECHANISMS])
+@pytest.mark.parametrize(("sentence", "expected"), ALL, ids=[c[0][:12] for c in ALL])
 def test_metric(sentence: str, expected: dict[str, str]) -> None:
     got = {q.text: q.metric for q in extract("标题\n" + sentence).quantities}
     for text, metric in expected.items():
