@@ -24,6 +24,12 @@ from .precision import interval
 
 _AMOUNT_KINDS = {"money", "count", "measure", "other"}
 _LEVEL_KINDS = {"money", "count", "measure", "other"}
+_FULL_STOP = regex.compile(r"[。！？!?\n]")
+# characters that count towards the distance of a total from its 其中 (digits and separators do not)
+_SPELLED = regex.compile(r"(?r)[^\d.,，、]")
+_MAX_TOTAL_DISTANCE = 30
+_MAX_CLAUSE = 200
+_MAX_LIST = 40  # figures walked back from a `共计` total (a bound, so that no walk is unbounded)
 
 
 def _alt(words: list[str]) -> str:
@@ -112,7 +118,12 @@ def cues() -> _Cues:
 
 
 class _Doc:
-    """The document with its quantities and sentence boundaries, for window queries."""
+    """The document with its quantities and sentence boundaries, for window queries.
+
+    Every lookup is a bisection into an index built once (sentence ends, clause stops, full stops,
+    line breaks), never a rescan of the text before a position: a document without a single `。`
+    is one long sentence, and rescans of it would make relation finding quadratic (issue 14).
+    """
 
     def __init__(self, doc: Document, quantities: list[Quantity]) -> None:
         self.text = doc.text
@@ -120,6 +131,11 @@ class _Doc:
         self.starts = [q.start for q in self.qs]
         self.bounds = doc.segments.sentence_ends
         self.sent = [self.sentence_of(q.start) for q in self.qs]
+        self._clause_chars = [m.start() for m in regex.finditer(
+            "[" + regex.escape(cues().clause_end) + "]", self.text)]
+        self._full_stops = [m.end() for m in _FULL_STOP.finditer(self.text)]
+        self._newlines = [m.start() for m in regex.finditer(r"\n", self.text)]
+        self._occurrences: dict[str, list[int]] = {}
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self.bounds, pos)
@@ -137,13 +153,39 @@ class _Doc:
             return self.text[self.qs[i - 1].end:q.start]
         return self.text[self.sentence_span(q.start)[0]:q.start]
 
+    def last_clause_char(self, lo: int, hi: int) -> int:
+        """The position of the last clause stop (，：（）) in text[lo:hi], or -1."""
+        k = bisect.bisect_left(self._clause_chars, hi)
+        return self._clause_chars[k - 1] if k and self._clause_chars[k - 1] >= lo else -1
+
+    def clause_start_at(self, pos: int) -> int:
+        """Where the clause holding `pos` starts (after a clause stop, or at the sentence start)."""
+        s = self.sentence_span(pos)[0]
+        return max(s, self.last_clause_char(s, pos) + 1)
+
     def clause_prefix(self, i: int) -> str:
-        """Text from the start of quantity i's clause to the quantity."""
+        """Text from the start of quantity i's clause to the quantity (its last 200 characters: cues
+        are read near a figure, and an unpunctuated text is one clause that must not be re-read whole)."""
         q = self.qs[i]
-        s = self.sentence_span(q.start)[0]
-        before = self.text[s:q.start]
-        cut = max((before.rfind(ch) for ch in cues().clause_end), default=-1)
-        return before[cut + 1:]
+        return self.text[max(self.clause_start_at(q.start), q.start - _MAX_CLAUSE):q.start]
+
+    def full_stop_after(self, pos: int) -> int:
+        """The end of the first `。！？` or line break at or after pos (the text's end if none)."""
+        k = bisect.bisect_right(self._full_stops, pos)
+        return self._full_stops[k] if k < len(self._full_stops) else len(self.text)
+
+    def paragraph_start(self, pos: int) -> int:
+        k = bisect.bisect_left(self._newlines, pos)
+        return self._newlines[k - 1] + 1 if k else 0
+
+    def occurs_in(self, word: str, lo: int, hi: int) -> bool:
+        """`word in text[lo:hi]`, from an index of the word's occurrences built on first use."""
+        found = self._occurrences.get(word)
+        if found is None:
+            found = [m.start() for m in regex.finditer(regex.escape(word), self.text, overlapped=True)]
+            self._occurrences[word] = found
+        k = bisect.bisect_right(found, hi - len(word))
+        return bool(k) and found[k - 1] >= lo
 
     def prev(self, i: int) -> int | None:
         return i - 1 if i > 0 and self.sent[i - 1] == self.sent[i] else None
@@ -235,7 +277,7 @@ def _value_before(doc: _Doc, i: int, max_gap: int = 40) -> int | None:
     """The nearest non-percent quantity before i in its sentence, skipping only percents."""
     span = len(doc.gap(i))
     j = doc.prev(i)
-    while j is not None and is_percent(doc.qs[j]):
+    while j is not None and is_percent(doc.qs[j]) and span <= max_gap:
         span += len(doc.gap(j)) + len(doc.qs[j].text)
         j = doc.prev(j)
     if j is None or span > max_gap or doc.qs[j].kind not in _LEVEL_KINDS:
@@ -276,6 +318,31 @@ def _sum_fits(doc: _Doc, total: int, parts: list[int]) -> bool:
     return s.overlaps(interval(doc.qs[total]))
 
 
+def _near_start(doc: _Doc, pos: int) -> int:
+    """The earliest end a total may have: at most 30 spelled characters (digits and separators aside)
+    between it and its 其中, found by scanning back from `pos`, never from the sentence start."""
+    for n, m in enumerate(_SPELLED.finditer(doc.text, 0, pos), 1):
+        if n > _MAX_TOTAL_DISTANCE:
+            return m.end()
+    return 0
+
+
+def _total_before(doc: _Doc, s: int, pos: int, near: int, unit: str, kind: str,
+                  froms: set[str]) -> int | None:
+    """The last quantity of this unit before `pos` in text[s:pos] that is no difference or `from`, if
+    it stands near enough (`near`): walking back stops at the first one, or where none can be near."""
+    i = bisect.bisect_right(doc.starts, pos) - 1
+    while i >= 0 and doc.qs[i].start >= s:
+        q = doc.qs[i]
+        if q.end <= pos:
+            if q.end < near:
+                return None
+            if q.unit == unit and q.kind == kind and q.id not in froms and not _is_delta(doc, i):
+                return i
+        i -= 1
+    return None
+
+
 def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
     """`total，其中 A x、B y` lists and `A x，B y，共计 z` totals.
 
@@ -287,11 +354,13 @@ def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
     for m in c.parts_cue.finditer(doc.text):
         k = m.end()
         s, e = doc.sentence_span(m.start())
-        if doc.text[:m.start()].rstrip().endswith(("；", ";")):
+        before = m.start()
+        while before > 0 and doc.text[before - 1].isspace():
+            before -= 1
+        if before > 0 and doc.text[before - 1] in "；;":
             # `共收到X元；其中工商税收到A元…；农业税收到B元。`: the list runs to the full stop
             s = doc.sentence_span(s - 1)[0]
-            stop = regex.compile(r"[。！？!?\n]").search(doc.text, k)
-            e = stop.end() if stop else len(doc.text)
+            e = doc.full_stop_after(k)
         after = range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))
         parts: list[tuple[int, bool]] = []  # (index, joined by a comma)
         last = k
@@ -308,17 +377,13 @@ def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
             q = doc.qs[i]
             if q.kind in _AMOUNT_KINDS and q.id not in froms and not _is_delta(doc, i):
                 by_unit.setdefault((q.unit, q.kind), []).append((i, comma))
+        near = _near_start(doc, m.start())
         for (unit, kind), found in by_unit.items():
-            window = range(bisect.bisect_left(doc.starts, s), bisect.bisect_right(doc.starts, m.start()))
-            totals = [i for i in window
-                      if doc.qs[i].end <= m.start() and doc.qs[i].unit == unit and doc.qs[i].kind == kind
-                      and doc.qs[i].id not in froms and not _is_delta(doc, i)]
-            if not totals:
+            t = _total_before(doc, s, m.start(), near, unit, kind, froms)
+            if t is None:
                 continue
-            t = totals[-1]
             tq = doc.qs[t]
-            if len(regex.sub(r"\d|[.,，、]", "", doc.text[tq.end:m.start()])) > 30 or c.per_period.search(
-                    doc.clause_prefix(t)):
+            if c.per_period.search(doc.clause_prefix(t)):
                 continue
             idx = [i for i, _ in found]
             if len(idx) > 1 and (tq.approx or not _sum_fits(doc, t, idx)):
@@ -337,7 +402,7 @@ def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
             continue
         parts = []
         j = doc.prev(i)
-        while j is not None:
+        while j is not None and i - j <= _MAX_LIST:
             g = doc.gap(j)
             if _compatible(doc.qs[j], q):
                 parts.append(j)
@@ -376,8 +441,8 @@ def _part_of(doc: _Doc) -> list[Found]:
             while j is not None and doc.qs[j].start >= clause_start:
                 j = doc.prev(j)
             # the whole sits in the clause right before the part's clause
-            prev_clause = doc.text[s:clause_start - 1]
-            cut = max((prev_clause.rfind(ch) for ch in c.clause_end), default=-1) + s + 1
+            last = doc.last_clause_char(s, clause_start - 1)
+            cut = last + 1 if last >= 0 else s
             while j is not None and doc.qs[j].start >= cut:
                 if _compatible(doc.qs[j], q):
                     out.append(("part_of", [("part", q.id), ("whole", doc.qs[j].id)]))
@@ -447,25 +512,29 @@ def _change(doc: _Doc, used: set[str]) -> list[Found]:
 
 
 def _structure(doc: _Doc) -> list[Found]:
+    """`结构为7.1:39.0:53.9` and `结构…a%、b%、c%`: the cue is looked for first, so that a long run of
+    figures without it is passed over once, not re-chained from every figure in it."""
     c = cues()
     out: list[Found] = []
     i = 0
     while i < len(doc.qs):
         q = doc.qs[i]
+        if not ((q.kind == "ratio" and ":" not in q.text) or q.unit == "%") or not c.structure.search(
+                doc.clause_prefix(i)):
+            i += 1
+            continue
         chain = [i]
+        j = doc.next(i)
         if q.kind == "ratio" and ":" not in q.text:
-            j = doc.next(i)
             while j is not None and doc.qs[j].kind == "ratio" and doc.gap(j).strip() in (":", "："):
                 chain.append(j)
                 j = doc.next(j)
-        elif q.unit == "%":
-            j = doc.next(i)
+        else:
             while j is not None and doc.qs[j].unit == "%" and regex.fullmatch(
-                    r"[、，,][^，,。；;、\d]{0,6}?", doc.gap(j)) and not cues().growth_gap.match(doc.gap(j)):
+                    r"[、，,][^，,。；;、\d]{0,6}?", doc.gap(j)) and not c.growth_gap.match(doc.gap(j)):
                 chain.append(j)
                 j = doc.next(j)
-        enough = len(chain) >= (2 if q.kind == "ratio" else 3)  # `比重分别为a%、b%` may be of two wholes
-        if enough and c.structure.search(doc.clause_prefix(i)):
+        if len(chain) >= (2 if q.kind == "ratio" else 3):  # `比重分别为a%、b%` may be of two wholes
             out.append(("structure", [("part", doc.qs[k].id) for k in chain]))
             i = chain[-1] + 1
             continue
@@ -490,12 +559,10 @@ def _repeat(doc: _Doc) -> list[Found]:
                 or q.kind not in ("money", "count", "measure")):
             continue
         prefix = doc.clause_prefix(i)
-        s = doc.sentence_span(q.start)[0]
         if (c.repeat_verbs.sub("", prefix.strip()) != q.metric or c.repeat_stop.search(prefix)
-                or doc.text[s:q.start].strip() != prefix.strip()):
+                or doc.clause_start_at(q.start) != doc.sentence_span(q.start)[0]):
             continue  # the metric must be the whole subject: the first clause of its sentence
-        para_start = doc.text.rfind("\n", 0, q.start) + 1
-        if q.period not in doc.text[para_start:q.start]:
+        if not doc.occurs_in(q.period, doc.paragraph_start(q.start), q.start):
             continue  # the period must be stated in the paragraph, not inherited from a heading
         key = (q.metric, q.period, q.unit)
         first = seen.get(key)
