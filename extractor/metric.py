@@ -38,6 +38,9 @@ _NAME_PAREN_MAX = 4
 _NOUN_NEXT = regex.compile(r"的?[\p{Han}“《A-Za-z]")
 _NEW_LEVEL = regex.compile(r"[到至为]\s*$")  # 审批时间压缩到【120个】工作日: the figure is the new level
 # 从全国第13位升至第5位, 居全省第2位: the ranking's frame is no part of the metric
+# 小学学生已经从1949年的【二千四百多万人】: the base period after the name
+_PERIOD_TRAIL = regex.compile(
+    r"(?:从|由|到|在|于)?(?:[0-9０-９]{4}|[一二三四五六七八九〇零○]{4})年(?:底|末|度)?的?$")
 _RANK_FRAME = regex.compile(r"(?:从|由|居|列|位居|位列|跃居)(?:全国|全省|全市|全区|全球|世界)(?:的)?$")
 # 规上民营工业增加值增速高于全部规上工业【2.3个百分点】: the metric is the side before the comparison (but
 # 超过重工业每年平均增长【3.4%】 is the compared side's own rate)
@@ -81,10 +84,10 @@ def _strip(phrase: str) -> str:
         changed = False
         phrase = phrase.strip(" \t\u3000、，,的")
         m = _PERIOD_LEAD.match(phrase)
-        if m and m.end() < len(phrase):
+        if m:  # a period alone (一九八○年上升) names nothing
             phrase = phrase[m.end():]
             changed = True
-        m = _RANK_FRAME.search(phrase)
+        m = _RANK_FRAME.search(phrase) or _PERIOD_TRAIL.search(phrase)
         if m and m.start() > 0:
             phrase = phrase[: m.start()]
             changed = True
@@ -96,16 +99,18 @@ def _strip(phrase: str) -> str:
                 break
         for n, ws in trail.items():
             tail = phrase[-n:]
-            if len(phrase) >= n and tail in ws and (n > 1 or _last_token(phrase) == tail):
+            if len(phrase) >= n and tail in ws and (n > 1 or not _ends_in_name(phrase)):
                 phrase = phrase[:-n]
                 changed = True
                 break
     return phrase
 
 
-def _last_token(phrase: str) -> str:
-    toks = _pos(phrase[-6:])
-    return toks[-1][0] if toks else ""
+def _ends_in_name(phrase: str) -> bool:
+    """`发展纲要`: the last character belongs to a noun (纲要), so it is no trailing verb (要); `占比达`
+    (jieba: 比达, a person's name) and `产值达` end in one."""
+    word, flag = _pos(phrase[-6:])[-1]
+    return len(word) > 1 and flag in _NAME_TAGS
 
 
 def _first_token(phrase: str) -> str:
@@ -144,6 +149,7 @@ def _pos(phrase: str) -> tuple[tuple[str, str], ...]:
 
 
 _VERB = frozenset({"v", "vd", "vi", "vq"})
+_NAME_TAGS = frozenset({"n", "nz", "ng", "nt", "ns", "vn", "l", "j", "t"})
 _NOUNISH = frozenset({"n", "nz", "nt", "ns", "nr", "ng", "nrt", "j", "vn", "an", "l", "b", "eng"})
 _NOUN_HEAD = frozenset({"n", "nz", "nt", "ng", "nr", "j", "l", "eng"})
 _CONJ_WORDS = frozenset({"和", "与", "及", "以及"})
@@ -176,8 +182,13 @@ def _is_places(phrase: str) -> bool:
 
 def _core(phrase: str) -> str:
     """Trim a long subject to its core (`请全国人大常委会审议法律议案` → `法律议案`); lists stay whole."""
-    if "在" in phrase[2:]:
-        phrase = phrase[: phrase.index("在", 2)]
+    if "在" in phrase[2:]:  # a place or time after the name (…基金在大湾区), not 在校学生
+        pos = 0
+        for word, _ in _pos(phrase):
+            if word == "在" and pos >= 2:
+                phrase = phrase[:pos]
+                break
+            pos += len(word)
     cops = [c.end() for c in _COPULA.finditer(phrase)]
     if cops and len(phrase) - cops[-1] >= 2:
         phrase = phrase[cops[-1]:]
@@ -212,6 +223,11 @@ def _after_phrase(text: str, m: Mention, limit: int) -> str:
     end = min(len(text), m.end + _MAX_LEN, limit)
     seg = _AFTER_LEAD.sub("", text[m.end:end])
     stop = _AFTER_STOP.search(seg)
+    first = _pos(seg[: stop.start()])[0] if stop and stop[0] == "的" and stop.start() else ("", "")
+    if first[1] in _VERB and len(first[0]) > 1 and not text.startswith("的", m.end):
+        # 3000余名符合条件的残疾人: a clause before 的 describes the counted noun after it
+        seg = seg[stop.end():]
+        stop = _AFTER_STOP.search(seg)
     paren = ""
     if stop:
         inner = _PAREN.match(seg, stop.start())
@@ -307,7 +323,11 @@ def attach_metrics(doc: Document | str, mentions: list[Mention]) -> None:
                 prev = group[-1]
                 i += len(group)
                 continue
-        m.metric = _metric_of(text, mentions, i, raw, prev if same_sentence else None, words) or None
+        metric = _metric_of(text, mentions, i, raw, prev if same_sentence else None, words)
+        if not metric and not same_sentence and stops and text[stops[-1] - 1] in "，,":
+            # 现代工业所占的比重，已由一九四九年的【百分之十七】: the subject before the comma
+            metric = _core(_strip(text[stops[-2] if len(stops) > 1 else lo:stops[-1] - 1]))[:_MAX_LEN]
+        m.metric = metric or None
         prev = m
         i += 1
 
@@ -373,8 +393,9 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
             predicate, phrase = phrase, ""
         elif _is_places(phrase):
             phrase = ""
-    if phrase and not look_after:
-        return _core(phrase)[:_MAX_LEN]
+    core = _core(phrase) if phrase and not look_after else ""
+    if core:
+        return core[:_MAX_LEN]
     adjacent = prev is not None and text[prev.end:m.start] == ""
     if inherit and (m.kind in _RATE_KINDS or adjacent):
         return inherit
