@@ -41,6 +41,8 @@ _NEW_LEVEL = regex.compile(r"[到至为]\s*$")  # 审批时间压缩到【120个
 # 小学学生已经从1949年的【二千四百多万人】: the base period after the name
 _PERIOD_TRAIL = regex.compile(
     r"(?:从|由|到|在|于)?(?:[0-9０-９]{4}|[一二三四五六七八九〇零○]{4})年(?:底|末|度)?的?$")
+_SHARE_OF = regex.compile(r"^(\p{Han}{2,}?)(?<!所)占")
+_GROWTH = regex.compile(r"^[^到至为]*(?:增长|增加|下降|减少|提高|降低)[^到至为]*$")  # not 下降到
 _RANK_FRAME = regex.compile(r"(?:从|由|居|列|位居|位列|跃居)(?:全国|全省|全市|全区|全球|世界)(?:的)?$")
 # 规上民营工业增加值增速高于全部规上工业【2.3个百分点】: the metric is the side before the comparison (but
 # 超过重工业每年平均增长【3.4%】 is the compared side's own rate)
@@ -328,6 +330,9 @@ def attach_metrics(doc: Document | str, mentions: list[Mention]) -> None:
             # 现代工业所占的比重，已由一九四九年的【百分之十七】: the subject before the comma
             metric = _core(_strip(text[stops[-2] if len(stops) > 1 else lo:stops[-1] - 1]))[:_MAX_LEN]
         m.metric = metric or None
+        share = _SHARE_OF.match(metric or "")
+        if share:
+            m.extras["part"] = share[1]
         prev = m
         i += 1
 
@@ -357,8 +362,12 @@ def _metric_of(text: str, mentions: list[Mention], i: int, raw: str, prev: Menti
     m = mentions[i]
     inherit = prev.metric if prev is not None and prev.metric else ""
     if m.kind in _RATE_KINDS and prev is not None:
-        # 地区生产总值连跨两个万亿元台阶，年均增长5.7%: a rate is the subject's, not the counted object's
+        # a rate is the subject's, not the counted object's (地区生产总值连跨两个万亿元台阶，年均增长5.7%);
+        # growth after a share is the part's (工商税收…占本年收入的33.53%，比1955年增长14.26%), a new level
+        # or a change in points the share's (…比重由37.2%下降到32%, 提高0.5个百分点)
         inherit = prev.extras.get("subject", inherit)
+        if "part" in prev.extras and m.unit != "个百分点" and _GROWTH.search(raw):
+            inherit = prev.extras["part"]
     if _COMPARISON.match(raw):
         return inherit
     compared = _COMPARED.search(raw) if m.kind in _RATE_KINDS else None
