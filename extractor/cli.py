@@ -122,6 +122,9 @@ main.add_command(_batch)
 from .check_report import check as _check  # noqa: E402
 
 main.add_command(_check)
+from .html_report import report as _report  # noqa: E402
+
+main.add_command(_report)
 
 if __name__ == "__main__":
     main()
