@@ -39,6 +39,7 @@ RECORD_FIELDS = ("value", "value_max", "unit", "kind", "approx", "metric", "indi
                  "modality", "period", "period_iso")
 DB_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _FAR = 300  # figures of one finding further apart than this are shown each in its own sentence
+_MAIN_CHART_DOCS = 5  # charts of indicators fewer documents state are folded away
 
 
 @dataclass
@@ -470,8 +471,15 @@ class _Page:
         out = ['<section id="indicators"><h2>Indicators</h2>']
         if not charts:
             out.append('<p class="note">No indicator is stated by two or more of these documents.</p>')
-        for (ind, aspect, unit), per_doc in charts:
+        main = [c for c in charts if len(c[1]) >= _MAIN_CHART_DOCS] or charts[:_MAIN_CHART_DOCS]
+        for (ind, aspect, unit), per_doc in main:
             out.append(self._chart(ind, aspect, unit, per_doc))
+        rest = charts[len(main):]
+        if rest:
+            out.append(f'<details class="more"><summary>{len(rest)} more indicators, stated by fewer '
+                       f"documents</summary>")
+            out += [self._chart(ind, aspect, unit, per_doc) for (ind, aspect, unit), per_doc in rest]
+            out.append("</details>")
         out.append("</section>")
         return "".join(out)
 
@@ -487,7 +495,7 @@ class _Page:
         values = [v for _, d in rows for q in d.values() if (v := num(q)) is not None]
         lo, hi = min(0.0, *values), max(0.0, *values)
         span = (hi - lo) or 1.0
-        label_w, bar_w, value_w, row_h = 96, 236, 68, 28
+        label_w, bar_w, value_w, row_h = 112, 220, 68, 28
         width = label_w + bar_w + value_w
         x0 = label_w + (0 - lo) / span * bar_w
 
