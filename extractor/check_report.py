@@ -78,7 +78,8 @@ def render(report: Report, text: Document | str, colour: bool, brief: bool) -> l
         found = groups[status]
         if not found:
             continue
-        head = f"  {_HEADINGS[status]} ({len(found)})"
+        derived = sum(not f.compared for f in found)
+        head = f"  {_HEADINGS[status]} ({len(found)}{f'; {derived} only derived a value' if derived else ''})"
         lines.append(click.style(head, fg=_COLOURS[status], bold=True) if colour else head)
         if status == "consistent" and brief:
             continue
@@ -90,7 +91,10 @@ def render(report: Report, text: Document | str, colour: bool, brief: bool) -> l
 
 
 def _counts(findings: list[Finding]) -> Counter[str]:
-    return Counter(f.status for f in findings)
+    """Findings by status, and how many compared stated figures (the rest only derived a value)."""
+    counts = Counter(f.status for f in findings)
+    counts["compared"] = sum(f.compared for f in findings)
+    return counts
 
 
 @click.command()
@@ -141,7 +145,8 @@ def check(paths: tuple[Path, ...], inline: str | None, fmt: str, fail_on: str, b
         checked = len(docs) - failed
         summary = (f"{checked} document{'s' if checked != 1 else ''}: {totals['inconsistent']} inconsistent, "
                    f"{totals['warning']} warning{'s' if totals['warning'] != 1 else ''}, "
-                   f"{totals['consistent']} consistent")
+                   f"{totals['consistent']} consistent; {totals['compared']} compared stated figures, "
+                   f"{sum(totals[s] for s in _ORDER) - totals['compared']} only derived a value")
         if failed:
             summary += f"; {failed} unreadable"
         click.echo(summary)

@@ -9,8 +9,8 @@ Policy (the precision rule and how looser readings are reported):
   figure (约, 超, 近, 多…) is involved and the check fails: such figures are read as one-sided
   or ±10% intervals, and a failure they are part of is reported but never called inconsistent.
 - Relations that cannot fail (a growth rate with no stated base, a money amount and its share
-  of an unstated target) are reported `consistent` with the implied value in `derived`, and
-  the message says that nothing was stated to compare with.
+  of an unstated target) are reported `consistent` with the implied value in `derived` and
+  `compared=False`, and the message says that nothing was stated to compare with.
 - Repeats (the same metric and period stated twice with different values) are `warning`:
   metric attribution is heuristic, so two differing values may measure different things.
 """
@@ -94,12 +94,13 @@ class _Checker:
         self.q = {q.id: q for q in quantities}
 
     def finding(self, rel: Relation, status: str, message: str, qs: list[Quantity],
-                derived: dict[str, Decimal] | None = None) -> Finding:
+                derived: dict[str, Decimal] | None = None, compared: bool = True) -> Finding:
+        """`compared=False` for a value derived where nothing stated could contradict it."""
         if status == "inconsistent" and any(q.approx for q in qs):
             status, message = "warning", message + " (approximate figures)"
         return Finding(check=rel.type, status=status, quantities=list(rel.quantities),  # type: ignore[arg-type]
                        message=message, relation=rel.id,
-                       derived={k: fmt(v, 4) for k, v in (derived or {}).items()})
+                       derived={k: fmt(v, 4) for k, v in (derived or {}).items()}, compared=compared)
 
     def roles(self, rel: Relation) -> dict[str, list[Quantity]]:
         out: dict[str, list[Quantity]] = {}
@@ -160,7 +161,8 @@ class _Checker:
         if not countable:
             return self.finding(rel, "consistent",
                                 f"{label(value)} / {label(pct)} = {_show(implied, value, 2)} "
-                                "(implied target; none stated to compare)", qs, {"implied_target": implied})
+                                "(implied target; none stated to compare)", qs, {"implied_target": implied},
+                                compared=False)
         hundred_v = Interval.point(v * HUNDRED)
         ns = (hundred_v / p_round).integers()
         if ns:
@@ -231,7 +233,7 @@ class _Checker:
                                 f"{head} ✗ (the increase and the rate disagree; {shown})", qs, derived)
         if base is None:
             return self.finding(rel, "consistent", f"{shown} (implied base; none stated to compare)", qs,
-                                {"implied_base": implied})
+                                {"implied_base": implied}, compared=False)
         if (interval(value) / factor).overlaps(interval(base)):
             return self.finding(rel, "consistent", f"{shown} ≈ {label(base)} ✓", qs,
                                 {"implied_base": implied})
@@ -346,7 +348,7 @@ class _Checker:
         return self.finding(rel, "consistent",
                             f"{label(to)} {'+' if down else '−'} {label(delta)} = {fmt(prior, 4)}"
                             f"{'%' if to.unit == '%' else ''} (implied earlier value; none stated)",
-                            qs, {"implied_from": prior})
+                            qs, {"implied_from": prior}, compared=False)
 
     # --- share, structure, repeat --------------------------------------------------------
     def share(self, rel: Relation) -> Finding | None:

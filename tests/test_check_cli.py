@@ -28,7 +28,17 @@ def test_inconsistent_text_exits_1_with_the_arithmetic_and_marked_figures() -> N
     assert "INCONSISTENT (1)" in out
     assert "4108 + 700 = 4808 > 4768" in out
     assert "[[4768平方米]],其中硬化[[4108平方米]]、绿化[[700平方米]]" in out
-    assert out.strip().splitlines()[-1] == "1 document: 1 inconsistent, 0 warnings, 0 consistent"
+    assert out.strip().splitlines()[-1] == ("1 document: 1 inconsistent, 0 warnings, 0 consistent; "
+                                            "1 compared stated figures, 0 only derived a value")
+
+
+def test_summary_counts_the_checks_that_only_derived_a_value() -> None:
+    """A growth rate with no stated base is `consistent` but compared nothing: the summary says so."""
+    code, out = run("--text", GOOD_SUM + "规上工业总产值7071万元，同比增长10%。", "--brief")
+    assert code == 0, out
+    assert "consistent (2; 1 only derived a value)" in out
+    last = out.strip().splitlines()[-1]
+    assert last.endswith("2 consistent; 1 compared stated figures, 1 only derived a value")
 
 
 def test_consistent_text_exits_0() -> None:
@@ -64,6 +74,7 @@ def test_json_emits_findings_per_document(tmp_path: Path) -> None:
     assert [f["status"] for f in docs[0]["findings"]] == ["inconsistent"]
     assert docs[0]["findings"][0]["check"] == "sum"
     assert [f["status"] for f in docs[1]["findings"]] == ["consistent"]
+    assert docs[1]["findings"][0]["compared"] is True
 
 
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:

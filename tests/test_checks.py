@@ -156,6 +156,26 @@ def test_checks_of_real_sentences(text: str, figures: list, expected: list) -> N
             assert f.derived[k] == v
 
 
+# which checks compared two stated things and which only derived a value nothing stated could contradict
+COMPARED = {
+    "已完成整治31处4768平方米,其中硬化4108平方米、绿化660平方米。": True,
+    "完成个转企11家，完成122%；": True,  # the GRIM test compares the count with the percent
+    "实现工业投资3408万元，完成全年目标任务的68.1%；": False,  # implied target
+    "工业企业用电成本8.7亿元，下降6.8%，": False,  # implied base
+    "全年中央财政用于“三农”的投入5955亿元，比上年增加1637亿元，增长37.9%，": True,
+    "城镇化率从52.6%提高到58.5%，提高5.9个百分点。": True,
+    "空气质量状况在绍兴市所有乡镇中排位第16名,比2019年同期提高了12位。": True,  # a prior rank below 1 fails
+}
+
+
+@pytest.mark.parametrize(("text", "compared"), COMPARED.items(), ids=[t[:18] for t in COMPARED])
+def test_findings_say_whether_they_compared_stated_figures(text: str, compared: bool) -> None:
+    (case,) = [c for c in CASES if c[0] == text]
+    (f, *_) = _check(text, case[1])
+    assert f.compared is compared, f.message
+    assert ("none stated" in f.message) is (not compared)
+
+
 @pytest.mark.skipif(not GOLD.exists(), reason="../shared/gold is absent")
 @pytest.mark.parametrize("name", ["seed-lipu-2020h1", "national-2019-s1", "prov2026-guangdong-s1"])
 def test_gold_relations_get_the_status_their_holds_says(name: str) -> None:
