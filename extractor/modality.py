@@ -18,6 +18,8 @@ from . import lexicon, period
 from .document import Document, as_document
 from .quantities import Mention
 
+_WINDOW = 200  # characters of the sentence before a figure read for cue words
+
 
 @cache
 def _cues() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
@@ -37,7 +39,7 @@ def attach_modality(doc: Document | str, mentions: list[Mention]) -> None:
     expected, target_before, _ = _cues()
     for m in mentions:
         s0 = segments.sentence(m.start)[0]
-        before = text[s0:m.start]
+        before = text[max(s0, m.start - _WINDOW):m.start]  # bounded: an unpunctuated text is one sentence
         if expected.search(before):
             m.modality = "expected"
             continue
