@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
 import click
 
@@ -98,7 +97,7 @@ def _counts(findings: list[Finding]) -> Counter[str]:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--text", "inline", help="Check this text instead of files (doc_id 'text').")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: one object per document with its findings only.")
@@ -107,31 +106,33 @@ def _counts(findings: list[Finding]) -> Counter[str]:
 @click.option("--brief", is_flag=True, help="Count the consistent findings instead of listing them.")
 @click.option("--color/--no-color", "color", default=None,
               help="Highlight figures with ANSI colours (default: when writing to a terminal).")
-def check(paths: tuple[Path, ...], inline: str | None, fmt: str, fail_on: str, brief: bool,
+def check(paths: tuple[str, ...], inline: str | None, fmt: str, fail_on: str, brief: bool,
           color: bool | None) -> None:
-    """Check the arithmetic each document asserts: sums, shares, completions, growth, changes."""
-    from .load import DocumentError, read_text
-    from .pipeline import extract as run
+    """Check the arithmetic each document asserts: sums, shares, completions, growth, changes.
+
+    PATHS are files (text, HTML, PDF, DOCX), folders, glob patterns, or `-` for standard input.
+    """
+    from .load import DocumentError
+    from .pipeline import extract_document
+    from .readers import input_specs, read_spec
 
     if not paths and inline is None:
         raise click.UsageError("give one or more PATHs, or --text")
     colour = sys.stdout.isatty() if color is None else color
-    docs: list[tuple[str, str | None, str | None]] = []
+    docs: list[tuple[str, object]] = []
     if inline is not None:
-        docs.append(("text", None, inline))
-    docs.extend((p.stem, str(p), None) for p in paths)
+        docs.append(("text", Document.from_text(inline)))
+    docs.extend((s.doc_id, s) for s in input_specs(paths))
     totals: Counter[str] = Counter()
     failed = 0
-    for doc_id, source, text in docs:
+    for doc_id, item in docs:
         try:
-            if text is None:
-                text = read_text(source)  # type: ignore[arg-type]
-            report = run(text, doc_id=doc_id, source=source)
+            text = item if isinstance(item, Document) else read_spec(item)  # type: ignore[arg-type]
+            report = extract_document(text, doc_id=doc_id)
         except (DocumentError, OSError) as exc:
             failed += 1
             click.echo(f"govnum: error: {exc}", err=True)
             continue
-        text = text.removeprefix("\ufeff")
         totals.update(_counts(report.findings))
         if fmt == "json":
             findings = [f.model_dump() for f in report.findings]

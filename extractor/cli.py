@@ -17,38 +17,42 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--text", "inline", help="Extract from this text instead of files (doc_id 'text').")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="jsonl", show_default=True,
               help="jsonl: one record a line. json: indented; one record for one document, else one array.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-def extract(paths: tuple[Path, ...], inline: str | None, fmt: str, output: Path | None) -> None:
+def extract(paths: tuple[str, ...], inline: str | None, fmt: str, output: Path | None) -> None:
     """Extract the quantities of each document (SPEC §4 records).
+
+    PATHS are files (text, HTML, PDF, DOCX: told by their content), folders, glob patterns, or `-` for
+    standard input.
 
     With --format json, one document gives one JSON object and several give one JSON array of them,
     so the output is always one valid JSON value; --format jsonl gives one object a line.
     """
-    from .load import DocumentError, read_text
-    from .pipeline import extract as run
+    from .document import Document
+    from .load import DocumentError
+    from .pipeline import extract_document
+    from .readers import input_specs, read_spec
 
     if not paths and inline is None:
         raise click.UsageError("give one or more PATHs, or --text")
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
-        docs: list[tuple[str, str | None, str | None]] = []
+        docs: list[tuple[str, object]] = []
         if inline is not None:
-            docs.append(("text", None, inline))
-        docs.extend((p.stem, str(p), None) for p in paths)
+            docs.append(("text", Document.from_text(inline)))
+        docs.extend((s.doc_id, s) for s in input_specs(paths))
         array = fmt == "json" and len(docs) > 1
         written = 0
         if array:
             out.write("[\n")
-        for doc_id, source, text in docs:
+        for doc_id, item in docs:
             try:
-                if text is None:
-                    text = read_text(source)  # type: ignore[arg-type]
-                report = run(text, doc_id=doc_id, source=source)
+                doc = item if isinstance(item, Document) else read_spec(item)  # type: ignore[arg-type]
+                report = extract_document(doc, doc_id=doc_id)
             except DocumentError as exc:
                 failed += 1
                 click.echo(f"govnum: error: {exc}", err=True)

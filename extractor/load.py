@@ -179,6 +179,11 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
 
 def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read and decode one document file; every failure is a DocumentError naming the file."""
+    return decode_bytes(read_bytes(path, max_bytes=max_bytes), str(path))
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """One file's bytes (any format), refusing directories and files over the limit."""
     source = str(path)
     p = Path(path)
     try:
@@ -198,7 +203,7 @@ def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise DocumentError(source, f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > max_bytes:  # special files (pipes, /proc) report size 0 in stat
         raise DocumentError(source, f"too large: more than {max_bytes} bytes")
-    return decode_bytes(data, source)
+    return data
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "DocumentError", "decode_bytes", "read_text"]
+__all__ = ["DEFAULT_MAX_BYTES", "DocumentError", "decode_bytes", "read_bytes", "read_text"]

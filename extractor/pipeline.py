@@ -6,7 +6,7 @@ import hashlib
 
 from schemas import Report
 
-from . import aspect, checks, indicator, metric, modality, period, quantities, relations
+from . import aspect, checks, indicator, metric, modality, period, quantities, relations, tables
 from .document import Document, as_document
 
 
@@ -21,18 +21,21 @@ def extract_document(doc: Document | str, doc_id: str = "text") -> Report:
     found = quantities.find_quantities(doc)
     metric.attach_metrics(doc, found)
     period.attach_periods(doc, found)
+    found = tables.attach_cells(doc, found)  # table figures: metric, period and unit from their headers
     period.attach_period_iso(doc, found)
     aspect.attach_aspects(doc, found)
     indicator.attach_indicators(doc, found)
     modality.attach_modality(doc, found)
-    records = [m.to_record(f"q{i}") for i, m in enumerate(found, 1)]
+    records = [tables.locate(doc, m.to_record(f"q{i}")) for i, m in enumerate(found, 1)]
     rels = relations.find_relations(doc, records)
+    rels += tables.table_relations(doc, records, first_id=len(rels) + 1)
     finds = checks.run_checks(doc, records, rels)
     return Report(
         doc_id=doc_id,
         source=doc.source,
         sha256=hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
         chars=len(doc.text),
+        format=doc.format,
         meta=doc.meta,
         quantities=records,
         relations=rels,

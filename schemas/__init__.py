@@ -38,6 +38,16 @@ def _check_decimal(v: str | None) -> str | None:
     return v
 
 
+class Cell(BaseModel):
+    """Where a figure sits in a table: the document's table number, row and column (all 0-based)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    table: int = Field(ge=0)
+    row: int = Field(ge=0)
+    col: int = Field(ge=0)
+
+
 class Quantity(BaseModel):
     """One quantity mention (SPEC §2). `text == document[start:end]` always holds."""
 
@@ -59,6 +69,8 @@ class Quantity(BaseModel):
     aspect: Aspect | None = None
     area: str | None = None  # a named place other than the report's own area
     modality: Modality | None = None
+    page: int | None = Field(default=None, ge=1, description="1-based PDF page the figure starts on")
+    cell: Cell | None = Field(default=None, description="the table cell the figure is in")
 
     _v = field_validator("value", "value_max")(classmethod(lambda cls, v: _check_decimal(v)))
 
@@ -118,6 +130,7 @@ class Report(BaseModel):
     source: str | None = None
     sha256: str | None = None
     chars: int = 0
+    format: Literal["text", "html", "pdf", "docx"] | None = None  # the input format its reader took it for
     meta: Meta = Field(default_factory=Meta)
     quantities: list[Quantity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
@@ -125,7 +138,7 @@ class Report(BaseModel):
 
 
 __all__ = [
-    "Approx", "Aspect", "Finding", "Kind", "Meta", "Modality", "Quantity",
+    "Approx", "Aspect", "Cell", "Finding", "Kind", "Meta", "Modality", "Quantity",
     "Relation", "RelationType", "Report", "Status",
     "decimal_str",
 ]
