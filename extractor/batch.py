@@ -96,14 +96,13 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
     sha: str | None = None
     try:
         if spec.text is not None:
-            text = spec.text
-            size = len(text.encode("utf-8"))
+            size = len(spec.text.encode("utf-8"))
             if size > max_bytes:
                 return Outcome(spec.doc_id, "error", reason=f"too large: {size} bytes (limit {max_bytes})")
-        else:
-            from .load import read_text
+        from .readers import document_of  # the reader by content: text, HTML, PDF, DOCX
 
-            text = read_text(spec.path, max_bytes=max_bytes)  # type: ignore[arg-type]
+        doc = document_of(spec, max_bytes=max_bytes)
+        text = doc.text
         sha = content_hash(text)
         attrs, warning = _listed_attrs(spec, sha)
         if known == sha:
@@ -112,9 +111,9 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
             return Outcome(spec.doc_id, "error", sha256=sha, reason="empty document")
         if "\x00" in text:
             return Outcome(spec.doc_id, "error", sha256=sha, reason="binary content (NUL characters)")
-        from .pipeline import extract
+        from .pipeline import extract_document
 
-        report = extract(text, doc_id=spec.doc_id, source=spec.source)
+        report = extract_document(doc, doc_id=spec.doc_id)
     except Exception as exc:  # any failure is this document's, never the batch's
         return Outcome(spec.doc_id, "error", sha256=sha, reason=_reason(exc))
     return Outcome(spec.doc_id, "ok", sha256=sha, report=report, warning=warning, attrs=attrs)
@@ -248,7 +247,8 @@ def _summary_line(s: Summary, target: str) -> str:
               help="Worker processes [default: the number of CPUs].")
 @click.option("--text-field", help="Field (JSONL) or column (CSV) holding a record's text.")
 @click.option("--id-field", help="Field or column holding a record's id.")
-@click.option("--ext", "exts", multiple=True, default=(".txt",), show_default=True,
+@click.option("--ext", "exts", multiple=True, default=(".txt", ".html", ".htm", ".pdf", ".docx"),
+              show_default=True,
               help="File extensions to take from directories (repeatable).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse documents larger than this (UTF-8 bytes).")

@@ -61,7 +61,11 @@ class Document:
 
     @classmethod
     def from_text(cls, text: str, source: str | None = None) -> Document:
-        return cls(text=text, source=source)
+        """Plain text; its tab-separated runs of lines are tables (see readers/text.py)."""
+        from .readers.text import table_blocks
+
+        text = text.removeprefix("\ufeff")
+        return cls(text=text, blocks=table_blocks(text), source=source)
 
     @cached_property
     def _header(self) -> tuple[Meta, list[tuple[int, int]]]:

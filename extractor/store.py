@@ -319,6 +319,7 @@ documents = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False, index=True),
     sa.Column("source", sa.Text),
     sa.Column("chars", sa.Integer, nullable=False),
+    sa.Column("format", sa.Text),  # text, html, pdf, docx: the reader the content called for
     sa.Column("title", sa.Text),
     sa.Column("issuer", sa.Text),
     sa.Column("date", sa.Text),
@@ -350,6 +351,8 @@ quantities = sa.Table(
     sa.Column("approx", sa.Text),
     sa.Column("metric", sa.Text, index=True),
     sa.Column("period", sa.Text),
+    sa.Column("page", sa.Integer),  # PDF page (1-based)
+    sa.Column("cell", JSONType),  # {"table", "row", "col"} of a figure in a table
     sa.Index("ix_quantities_unit", "unit"),
 )
 
@@ -429,10 +432,23 @@ def create_engine(url: str) -> sa.Engine:
     return engine
 
 
+def _add_new_columns(conn: sa.Connection) -> None:
+    """Columns added to the schema since a database was made (all nullable): added to it, so that a
+    database written by an older govnum takes newer reports."""
+    inspector = sa.inspect(conn)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for col in table.columns:
+            if col.name not in have and col.nullable:
+                kind = col.type.compile(dialect=conn.dialect)
+                conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
+
+
 def create_schema(engine: sa.Engine) -> None:
     """Tables, indexes and the view; does nothing to what already exists."""
     metadata.create_all(engine)
     with engine.begin() as conn:
+        _add_new_columns(conn)
         if VIEW_NAME not in sa.inspect(conn).get_view_names():
             body = _view_select.compile(conn, compile_kwargs={"literal_binds": True})
             conn.execute(sa.text(f"CREATE VIEW {VIEW_NAME} AS {body}"))
@@ -442,6 +458,7 @@ def report_rows(report: Report, sha256: str, attrs: dict[str, Any]) -> dict[sa.T
     """A Report as rows of each table."""
     doc = {
         "doc_id": report.doc_id, "sha256": sha256, "source": report.source, "chars": report.chars,
+        "format": report.format,
         "title": report.meta.title, "issuer": report.meta.issuer, "date": report.meta.date,
         "meta": report.meta.model_dump(mode="json"), "attrs": attrs,
         "n_quantities": len(report.quantities), "n_relations": len(report.relations),

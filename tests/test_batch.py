@@ -394,22 +394,22 @@ def test_a_report_the_database_refuses_fails_that_document_only(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import extractor.pipeline as pipeline
 
-    real = pipeline.extract
+    real = pipeline.extract_document
 
-    def faulty(text: str, doc_id: str = "text", source: str | None = None):  # type: ignore[no-untyped-def]
-        report = real(text, doc_id=doc_id, source=source)
+    def faulty(doc, doc_id: str = "text"):  # type: ignore[no-untyped-def]
+        report = real(doc, doc_id=doc_id)
         if doc_id == "a01" and report.quantities:
             report.quantities.append(report.quantities[0])  # the same quantity id twice: a key violation
         return report
 
-    monkeypatch.setattr(pipeline, "extract", faulty)
+    monkeypatch.setattr(pipeline, "extract_document", faulty)
     make_docs(tmp_path / "in", 3, "a")
     db = tmp_path / "o.sqlite"
     code, log = invoke(str(tmp_path / "in"), "-o", str(db))
     assert code == 1 and "2 converted, 0 unchanged, 1 failed" in log and "cannot store the report" in log
     assert sorted(written_ids(db)) == ["a00", "a02"]
     assert sqlite_scalar(db, "select count(*) from quantities where doc_id = 'a01'") == 0
-    monkeypatch.setattr(pipeline, "extract", real)
+    monkeypatch.setattr(pipeline, "extract_document", real)
     code, log = invoke(str(tmp_path / "in"), "-o", str(db))
     assert code == 0 and "1 converted, 2 unchanged, 0 failed" in log
     assert sqlite_scalar(db, "select count(*) from errors") == 0

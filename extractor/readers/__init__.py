@@ -145,10 +145,7 @@ def document_of(spec: DocSpec, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Documen
     if spec.error is not None:
         raise DocumentError(spec.source, spec.error)
     if spec.text is not None:
-        from .text import table_blocks
-
-        text = spec.text.removeprefix("\ufeff")
-        return Document(text=text, blocks=table_blocks(text), source=spec.source)
+        return Document.from_text(spec.text, source=spec.source)
     return read_document(spec.path or spec.source, max_bytes=max_bytes)
 
 

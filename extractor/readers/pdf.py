@@ -137,8 +137,10 @@ def _layout(body: list[_Line], tables: list[_Table]) -> TextBuilder:
     """Lines and tables in reading order (page, then top to bottom), wrapped lines joined."""
     out = TextBuilder()
     if body:
-        left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
-        right = sorted(ln.x1 for ln in body)[int(0.95 * (len(body) - 1))]
+        # the text block's edges: the leftmost start two lines share, the rightmost end
+        starts = Counter(round(ln.x0) for ln in body)
+        left = min((x for x, k in starts.items() if k > 1), default=min(starts))
+        right = max(ln.x1 for ln in body)
     items: list[tuple[int, float, _Line | _Table]] = [(ln.page, ln.top, ln) for ln in body]
     items += [(t.page, t.top, t) for t in tables]
     items.sort(key=lambda it: (it[0], it[1]))

@@ -17,7 +17,9 @@ _TAB_RUN = re.compile(r"(?:^[^\n]*\t[^\n]*(?:\n|$)){2,}", re.M)
 
 def table_blocks(text: str) -> list[Block]:
     """Cell blocks for every tab-separated run of lines (tables numbered in text order)."""
-    blocks = []
+    blocks: list[Block] = []
+    if "\t" not in text:
+        return blocks
     for t, run in enumerate(_TAB_RUN.finditer(text)):
         pos = run.start()
         for r, line in enumerate(run.group().rstrip("\n").split("\n")):
@@ -32,5 +34,4 @@ def table_blocks(text: str) -> list[Block]:
 
 
 def read_plain(data: bytes, source: str) -> Document:
-    text = decode_bytes(data, source).removeprefix("\ufeff")
-    return Document(text=text, blocks=table_blocks(text), source=source)
+    return Document.from_text(decode_bytes(data, source), source=source)
