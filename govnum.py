@@ -22,10 +22,13 @@ from schemas import Finding, Meta, Quantity, Relation, Report
 
 
 def extract_file(path: str | Path, doc_id: str | None = None) -> Report:
-    """Read a document from disk (any encoding govnum detects) and extract it; doc_id defaults to the
-    file's stem, as on the command line. Raises DocumentError, naming the file, when it cannot be read."""
+    """Read a document from disk (text in any encoding govnum detects, HTML, PDF, DOCX: told by its
+    content) and extract it; doc_id defaults to the file's stem, as on the command line. Raises
+    DocumentError, naming the file, when it cannot be read."""
+    from extractor.readers import read_document
+
     path = Path(path)
-    return extract(read_text(str(path)), doc_id=doc_id or path.stem, source=str(path))
+    return extract_document(read_document(path), doc_id=doc_id or path.stem)
 
 
 __all__ = [
