@@ -26,6 +26,7 @@ def extract_document(doc: Document | str, doc_id: str = "text") -> Report:
     aspect.attach_aspects(doc, found)
     indicator.attach_indicators(doc, found)
     modality.attach_modality(doc, found)
+    tables.attach_headers(doc, found)
     records = [tables.locate(doc, m.to_record(f"q{i}")) for i, m in enumerate(found, 1)]
     rels = relations.find_relations(doc, records)
     rels += tables.table_relations(doc, records, first_id=len(rels) + 1)

@@ -90,6 +90,7 @@ class Table:
     cells: dict[tuple[int, int], Block] = field(default_factory=dict)
     start: int = 0
     caption: str = ""
+    caption_start: int = 0
     unit: TableUnit | None = None
     header_rows: int = 0
     unit_col: int | None = None
@@ -98,15 +99,21 @@ class Table:
         b = self.cells.get((r, c))
         return doc.text[b.start:b.end] if b else ""
 
-    def column_header(self, doc: Document, c: int) -> str:
-        """All header rows' text above column `c` (a spanning header counts for every column it spans)."""
-        parts = []
+    def header_cells(self, c: int) -> list[Block]:
+        """The header cells above column `c`, top down (a spanning header counts for every column it
+        spans: the nearest cell to the left in an upper header row)."""
+        out = []
         for r in range(self.header_rows):
             k = c
             while k > 0 and (r, k) not in self.cells:
                 k -= 1
-            parts.append(self.text(doc, r, k) if k == c or r < self.header_rows - 1 else "")
-        return " ".join(p for p in parts if p)
+            if (r, k) in self.cells and (k == c or r < self.header_rows - 1):
+                out.append(self.cells[(r, k)])
+        return out
+
+    def column_header(self, doc: Document, c: int) -> str:
+        """All header rows' text above column `c`."""
+        return " ".join(doc.text[b.start:b.end] for b in self.header_cells(c))
 
 
 def tables_of(doc: Document) -> list[Table]:
@@ -133,6 +140,7 @@ def tables_of(doc: Document) -> list[Table]:
                 t.unit = parse_unit(m.group(1))
             if not t.caption and _UNIT_LINE.sub("", line).strip(" \t（()）"):
                 t.caption = line
+                t.caption_start = doc.text.rindex(line, 0, t.start)
             if "\t" in line:  # the previous table's last row: stop
                 break
         out.append(t)
@@ -199,6 +207,34 @@ def _bare(raw: str, b: Block, unit: TableUnit) -> Mention | None:
     end = b.start + len(raw.rstrip())
     return Mention(start=b.start, end=end, text=raw.rstrip(), value=value, unit=unit.unit, kind=unit.kind,
                    core_start=b.start, core_end=end)
+
+
+def attach_headers(doc: Document, mentions: list[Mention]) -> None:
+    """What the prose stages cannot see for a cell figure, from its headers (run after them): its
+    aspect from the column header's words (`比上年增长（%）` is growth) and its period_iso from the
+    period phrase in the column header, else in the caption."""
+    tables = tables_of(doc)
+    if not tables:
+        return
+    from .aspect import aspect_of
+    from .period import iso, phrase_before, timeline
+
+    tl = timeline(doc)
+    cells = {(b.start, b.end): (t, b) for t in tables for b in t.cells.values()}
+    for m in mentions:
+        b = doc.block_at(m.start)
+        if b is None or b.kind != "cell" or (b.start, b.end) not in cells:
+            continue
+        t = cells[(b.start, b.end)][0]
+        heads = t.header_cells(b.col or 0)
+        m.aspect = aspect_of(" ".join(doc.text[h.start:h.end] for h in heads), m)  # type: ignore[attr-defined]
+        spans = [(h.start, h.end) for h in reversed(heads)]
+        spans.append((t.caption_start, t.caption_start + len(t.caption)))
+        for lo, hi in spans:
+            p = phrase_before(tl, lo, hi)
+            if p is not None:
+                m.period_iso = iso(p.period)  # type: ignore[attr-defined]
+                break
 
 
 def locate(doc: Document, q: Quantity) -> Quantity:
