@@ -99,8 +99,7 @@ def _text_for(source: str | None, sha: str | None) -> tuple[str | None, str | No
     text: str | None = None
     try:
         if "#" in source and not Path(source).exists():
-            path = source.rsplit("#", 1)[0]
-            text = next((s.text for s in discover([path]) if s.source == source), None)
+            text = _collection_texts(source.rsplit("#", 1)[0]).get(source)
         else:
             text = read_text(source)
     except (DocumentError, InputError, OSError, ValueError) as exc:
@@ -111,6 +110,12 @@ def _text_for(source: str | None, sha: str | None) -> tuple[str | None, str | No
     if sha and sha256_of(text) != sha:
         return None, f"{source} has changed since it was converted"
     return text, None
+
+
+@cache
+def _collection_texts(path: str) -> dict[str, str]:
+    """source (`collection#n`) -> text of every record of a collection, read once per collection."""
+    return {s.source: s.text for s in discover([path]) if s.text is not None}
 
 
 def _from_database(url: str) -> tuple[list[Entry], list[tuple[str, str]]]:
