@@ -75,9 +75,8 @@ def compared(f: Finding) -> bool:
     a consistent check whose every derived value is an implied one stated nothing to compare against
     (one that failed did compare: the implied value is not possible).
     """
-    flag = getattr(f, "compared", None)
-    if isinstance(flag, bool):
-        return flag
+    if "compared" in f.model_fields_set:  # stated by the checks (a database row without it is not)
+        return bool(getattr(f, "compared"))  # noqa: B009 (the field is newer than some outputs)
     keys = list(f.derived)
     return f.status != "consistent" or not keys or not all(k.startswith("implied_") for k in keys)
 
