@@ -1,21 +1,24 @@
 """`govnum batch`: convert many documents in parallel into one output, safe to interrupt and re-run.
 
-Workers (processes) load and extract; the parent alone writes, one document at a time, each committed
-before the next, so a run stopped by Ctrl-C, SIGTERM or SIGKILL leaves every finished document in the
-output. A re-run hashes each document's text first and skips the ones already written unchanged.
+Workers (processes) load and extract; the parent alone writes, one document at a time in the order they
+finish, each committed before the next, so a run stopped by Ctrl-C, SIGTERM or SIGKILL leaves every
+written document in the output, and one slow document holds no other back. A document that takes longer
+than its time budget (`--timeout`) is stopped with its worker process and recorded as failed. A re-run
+hashes each document's text first and skips the ones already written unchanged.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing as mp
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:  # the stores import SQLAlchemy: only `govnum batch` pays for 
 
 Status = Literal["ok", "skip", "error"]
 MAX_BYTES = 50 * 1024 * 1024  # a document larger than this is refused, not read
+TIMEOUT = 300.0  # seconds one document may take; the corpus' longest report takes a few
 
 
 @dataclass
@@ -56,6 +60,8 @@ class Summary:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (doc_id, message)
     quantities: int = 0
     seconds: float = 0.0
+    interrupted: int | None = None  # the signal that stopped the run
+    counted: bool = True  # whether the counts above are known (a runner that raised loses them)
 
 
 class Interrupted(BaseException):
@@ -94,7 +100,13 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
     if spec.error is not None:
         return Outcome(spec.doc_id, "error", reason=spec.error)
     sha: str | None = None
+    record_attrs: dict[str, Any] | None = None
     try:
+        if spec.record is not None:  # a collection record: read from its place in the file
+            from .sources import read_record
+
+            text, record_attrs = read_record(spec.record)
+            spec = dataclasses.replace(spec, text=text, record=None)
         if spec.text is not None:
             size = len(spec.text.encode("utf-8"))
             if size > max_bytes:
@@ -105,6 +117,7 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
         text = doc.text
         sha = content_hash(text)
         attrs, warning = _listed_attrs(spec, sha)
+        attrs = attrs if attrs is not None else record_attrs
         if known == sha:
             return Outcome(spec.doc_id, "skip", sha256=sha, warning=warning)
         if not text.strip():
@@ -185,50 +198,130 @@ def record(spec: DocSpec, outcome: Outcome, store: Store, summary: Summary) -> O
     return outcome
 
 
+class Progress:
+    """A time-left estimate by the size of the documents done, not their number (documents differ in size
+    a hundredfold), measured from the first finished document on (so the start-up, loading the lexicons
+    and starting workers, does not count as work) and smoothed (each new rate moves it a third of the way).
+    """
+
+    def __init__(self, total: int, now: float) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.first: tuple[float, int] | None = None  # (time, size done) at the first finished document
+        self.rate: float | None = None  # size per second, smoothed
+        self.start = now
+
+    def update(self, size: int, now: float) -> float | None:
+        """Record a finished document of `size`; the seconds left, or None while unknown."""
+        self.done += size
+        if self.first is None:
+            self.first = (now, self.done)
+            return None
+        t0, d0 = self.first
+        if now <= t0 or self.done <= d0:
+            return None
+        rate = (self.done - d0) / (now - t0)
+        self.rate = rate if self.rate is None else self.rate + (rate - self.rate) / 3
+        return max(self.total - self.done, 0) / self.rate
+
+
+def _fmt_seconds(seconds: float) -> str:
+    m, s = divmod(int(seconds + 0.5), 60)
+    return f"{m // 60}:{m % 60:02}:{s:02}" if m >= 60 else f"{m}:{s:02}"
+
+
+def _pool_outcome(future: Future[Outcome], spec: DocSpec, timeout: float | None) -> Outcome:
+    """The worker's outcome, or this document's failure when its worker overran or died."""
+    from pebble import ProcessExpired
+
+    try:
+        return future.result()
+    except TimeoutError:
+        return Outcome(spec.doc_id, "error", reason=f"took longer than {timeout:g} s (--timeout): stopped")
+    except ProcessExpired as exc:
+        return Outcome(spec.doc_id, "error", reason=f"its worker process died ({exc})")
+    except Exception as exc:  # e.g. an outcome that cannot be pickled
+        return Outcome(spec.doc_id, "error", reason=_reason(exc))
+
+
 def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: bool = False,
-              on_done: Callable[[Outcome], None] | None = None, max_bytes: int = MAX_BYTES) -> Summary:
-    """Convert every document into the store; stops cleanly (raising Interrupted) on SIGTERM."""
+              on_done: Callable[[Outcome], None] | None = None, max_bytes: int = MAX_BYTES,
+              timeout: float | None = TIMEOUT) -> Summary:
+    """Convert every document into the store, writing each as it finishes; on SIGTERM or Ctrl-C stop,
+    keeping what is written, and say so in `Summary.interrupted`.
+
+    With a `timeout` (seconds), documents are converted in worker processes even for one worker, so
+    that one that overruns can be stopped (its process is killed and replaced)."""
     summary = Summary(total=len(specs))
     start = time.monotonic()
     known = {} if force else store.known()
     jobs = [(s, known.get(s.doc_id), max_bytes) for s in specs]
     pool = None
-    old_term = signal.getsignal(signal.SIGTERM)
+    old = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    writing: dict[str, Any] = {"now": False, "signal": None}  # a document being written; a signal held
 
-    def _term(signum: int, _frame: FrameType | None) -> None:
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        """Stop at once, except in the middle of writing a document: then right after it, so that the
+        count of documents written is exactly what the output holds."""
+        if writing["now"]:
+            writing["signal"] = writing["signal"] or signum
+            return
         raise Interrupted(signum)
 
+    def done_one(spec: DocSpec, outcome: Outcome) -> None:
+        writing["now"] = True
+        try:
+            outcome = record(spec, outcome, store, summary)
+        finally:
+            writing["now"] = False
+        if writing["signal"]:
+            raise Interrupted(writing["signal"])
+        if on_done:
+            on_done(outcome)
+
     try:
-        signal.signal(signal.SIGTERM, _term)
+        for sig in old:
+            signal.signal(sig, _stop)
     except ValueError:  # not the main thread: leave signals alone
-        old_term = None
+        old = {}
     try:
-        results: Iterator[Outcome]
-        if workers > 1 and len(jobs) > 1:
+        if (workers > 1 and len(jobs) > 1) or (timeout and jobs):
+            from pebble import ProcessPool
+
             ctx = _context()
             if ctx.get_start_method() == "fork" and any(s.doc_id not in known for s in specs):
                 _preload()  # there is certainly work to do
-            pool = ctx.Pool(min(workers, len(jobs)), initializer=_init_worker,
-                                     initargs=(os.getpid(),))
-            results = pool.imap(convert, jobs, chunksize=1)
-        else:
-            results = map(convert, jobs)
-        for spec, outcome in zip(specs, results, strict=False):
-            record(spec, outcome, store, summary)
-            if on_done:
-                on_done(outcome)
-        if pool is not None:
+            n = min(workers, len(jobs))
+            pool = ProcessPool(max_workers=n, initializer=_init_worker, initargs=(os.getpid(),), context=ctx)
+            queue = iter(jobs)
+            pending: dict[Future[Outcome], DocSpec] = {}
+            while True:
+                while len(pending) < 2 * n and (job := next(queue, None)) is not None:
+                    pending[pool.schedule(convert, args=(job,), timeout=timeout or None)] = job[0]
+                if not pending:
+                    break
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for future in [f for f in pending if f in done]:  # those done together: in input order
+                    spec = pending.pop(future)
+                    done_one(spec, _pool_outcome(future, spec, timeout))
             pool.close()
             pool.join()
             pool = None
+        else:
+            for job in jobs:
+                done_one(job[0], convert(job))
+    except Interrupted as exc:
+        summary.interrupted = exc.signum
+    except KeyboardInterrupt:
+        summary.interrupted = int(signal.SIGINT)
     finally:
         if pool is not None:
-            pool.terminate()
+            pool.stop()
             pool.join()
         summary.seconds = time.monotonic() - start
         store.close()
-        if old_term is not None:
-            signal.signal(signal.SIGTERM, old_term)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
     return summary
 
 
@@ -237,6 +330,18 @@ def _summary_line(s: Summary, target: str) -> str:
     return (f"govnum batch: {s.total} documents: {s.converted} converted, {s.skipped} unchanged, "
             f"{len(s.failed)} failed; {s.quantities} quantities written to {target} "
             f"in {s.seconds:.1f} s ({rate:.1f} documents/s)")
+
+
+def _interrupted_line(s: Summary, target: str) -> str:
+    """What an interrupted run leaves, counted: no more, no less than is in the output."""
+    left = s.total - s.converted - s.skipped - len(s.failed)
+    name = signal.Signals(s.interrupted or signal.SIGINT).name
+    if not s.counted:
+        return (f"govnum batch: interrupted ({name}); every document written so far is in {target}: "
+                "run the same command again to resume")
+    return (f"govnum batch: interrupted ({name}): {s.converted} documents written to {target} in this run, "
+            f"{s.skipped} unchanged, {len(s.failed)} failed, {left} not done; run the same command again "
+            "to resume")
 
 
 @click.command("batch")
@@ -251,44 +356,57 @@ def _summary_line(s: Summary, target: str) -> str:
               show_default=True,
               help="File extensions to take from directories (repeatable).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
-              help="Refuse documents larger than this (UTF-8 bytes).")
+              help="Refuse documents (and collection records) larger than this (UTF-8 bytes).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=TIMEOUT, show_default=True,
+              help="Seconds one document may take; then it is stopped and listed as failed (0: no limit).")
+@click.option("--allow-outside-paths", is_flag=True,
+              help="Let a manifest list files outside its own folder.")
 @click.option("--force", is_flag=True, help="Convert every document again, even unchanged ones.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Convert on the workers of a running Dask cluster (tcp://host:8786); this process writes.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr [default: when stderr is a terminal].")
 def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field: str | None,
-          id_field: str | None, exts: tuple[str, ...], max_bytes: int, force: bool,
-          progress: bool | None, dask_address: str | None = None) -> None:
+          id_field: str | None, exts: tuple[str, ...], max_bytes: int, timeout: float,
+          allow_outside_paths: bool, force: bool, progress: bool | None,
+          dask_address: str | None = None) -> None:
     """Convert many documents into one output, in parallel; re-running resumes and updates.
 
     INPUTS are files, directories (searched recursively by --ext), glob patterns, manifest.json files
-    (entries with id and path), and collections with one document per record: JSONL (a text field)
-    and CSV (a text column).
+    (entries with id and path, inside the manifest's folder), and collections with one document per
+    record: JSONL (a text field) and CSV (a text column).
 
     Each document is committed as soon as it is converted; a re-run skips documents whose text is
     unchanged (--force converts them again, e.g. after upgrading govnum) and replaces changed ones.
     Failed documents are listed with their reasons in the errors table (databases) or in
-    OUT.errors.jsonl beside a .jsonl/.csv output.
+    OUT.errors.jsonl beside a .jsonl/.csv output (e.g. out.csv.errors.jsonl). A .csv output holds the
+    quantities; relations and findings go beside it (out.relations.csv, out.findings.csv).
+
+    One run writes an output at a time: a second one exits with status 2 (the lock is OUT.lock beside a
+    file output, an advisory lock in PostgreSQL).
 
     Exit status: 0 all converted, 1 some documents failed, 2 usage error.
     """
+    from .errors import UserError
+
     exts = tuple(e if e.startswith(".") else "." + e for e in exts)
+    opts = Options(text_field=text_field, id_field=id_field, exts=exts, max_bytes=max_bytes,
+                   allow_outside_paths=allow_outside_paths)
     try:
-        specs = discover(inputs, Options(text_field=text_field, id_field=id_field, exts=exts))
+        specs = discover(inputs, opts)
     except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if "://" not in output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-    from .store import open_store
+        raise UserError(str(exc)) from exc
+    from .store import Busy, open_store
 
     try:
         store = open_store(output)
-    except Exception as exc:
-        raise click.BadParameter(str(exc), param_hint="-o/--output") from exc
+    except (Busy, ValueError, OSError) as exc:
+        raise UserError(str(exc)) from exc
+    except Exception as exc:  # a database that cannot be reached, a URL SQLAlchemy refuses …
+        first = (str(exc).splitlines() or [""])[0]
+        raise UserError(f"{output}: {type(exc).__name__}: {first}") from exc
     n_workers = workers or os.cpu_count() or 1
     show = sys.stderr.isatty() if progress is None else progress
-    started = time.monotonic()
 
     client = None
     if dask_address:
@@ -297,35 +415,38 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
         try:
             client = connect(dask_address)
         except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--dask") from exc
+            raise UserError(f"--dask: {exc}") from exc
 
-    def convert_all(on_done: Callable[[Outcome], None] | None) -> Summary | int:
-        """The summary, or the number of the signal that stopped the run."""
+    def convert_all(on_done: Callable[[Outcome], None] | None) -> Summary:
+        if client is None:
+            return run_batch(specs, store, n_workers, force, on_done=on_done, max_bytes=max_bytes,
+                             timeout=timeout or None)
+        from .dask_batch import run_dask
+
         try:
-            if client is not None:
-                from .dask_batch import run_dask
-
-                return run_dask(specs, store, client, force, on_done=on_done, max_bytes=max_bytes)
-            return run_batch(specs, store, n_workers, force, on_done=on_done, max_bytes=max_bytes)
-        except Interrupted as exc:
-            return exc.signum
-        except KeyboardInterrupt:
-            return int(signal.SIGINT)
+            return run_dask(specs, store, client, force, on_done=on_done, max_bytes=max_bytes)
+        except (Interrupted, KeyboardInterrupt) as exc:
+            return Summary(total=len(specs), interrupted=getattr(exc, "signum", int(signal.SIGINT)),
+                           counted=False)
 
     if show and specs:
-        with click.progressbar(length=len(specs), label="converting", file=sys.stderr, show_eta=True,
+        sizes = {s.doc_id: max(s.size, 1) for s in specs}
+        estimate = Progress(sum(sizes.values()), time.monotonic())
+        with click.progressbar(length=len(specs), label="converting", file=sys.stderr, show_eta=False,
                                show_pos=True, item_show_func=lambda s: s) as bar:
-            def tick(_o: Outcome) -> None:
-                rate = (bar.pos + 1) / max(time.monotonic() - started, 1e-9)
-                bar.update(1, f"{rate:.1f} docs/s")
+            def tick(o: Outcome) -> None:
+                now = time.monotonic()
+                left = estimate.update(sizes.get(o.doc_id, 1), now)
+                rate = (bar.pos + 1) / max(now - estimate.start, 1e-9)
+                eta = f", {_fmt_seconds(left)} left" if left is not None else ""
+                bar.update(1, f"{rate:.1f} docs/s{eta}")
 
             summary = convert_all(tick)
     else:
         summary = convert_all(None)
-    if isinstance(summary, int):
-        click.echo(f"govnum batch: interrupted ({signal.Signals(summary).name}); every finished document "
-                   f"is in {store.target}: run the same command again to resume", err=True)
-        sys.exit(128 + summary)
+    if summary.interrupted is not None:
+        click.echo(_interrupted_line(summary, store.target), err=True)
+        sys.exit(128 + summary.interrupted)
     for doc_id, message in summary.warnings[:50]:
         click.echo(f"govnum: warning: {doc_id}: {message}", err=True)
     for doc_id, source, reason in summary.failed[:50]:

@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
+from .errors import UserError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """No traceback reaches a user: a file problem (OSError, a ValueError naming the file, a document that
+    cannot be read) becomes one line and exit status 2; anything else too, marked as govnum's own fault.
+    GOVNUM_DEBUG=1 lets exceptions through, for developers."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:  # `govnum extract … | head`: the reader left, nothing to say
+            sys.stderr.close()
+            sys.exit(141)
+        except Exception as exc:
+            if os.environ.get("GOVNUM_DEBUG"):
+                raise
+            if isinstance(exc, (OSError, ValueError)):
+                raise UserError(_one_line(exc)) from exc
+            name = type(exc).__name__
+            raise UserError(f"internal error, please report it: {name}: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or exc}"
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="govnum")
 def main() -> None:
     """govnum: every figure a Chinese government report states, as checked data."""
@@ -38,6 +70,8 @@ def extract(paths: tuple[str, ...], inline: str | None, fmt: str, output: Path |
 
     if not paths and inline is None:
         raise click.UsageError("give one or more PATHs, or --text")
+    if output is not None and not output.parent.is_dir():
+        raise UserError(f"{output}: the folder {output.parent} does not exist")
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     failed = 0
     try:
@@ -88,23 +122,22 @@ def eval_(gold: tuple[Path, ...], pred: Path | None, roots: tuple[Path, ...], ve
     import json
     from dataclasses import asdict
 
-    from .evaluate import gold_text, load_gold, score_document, totals
+    from .evaluate import gold_text, load_gold, load_pred, score_document, totals
+    from .load import DocumentError
     from .pipeline import extract as run
 
-    golds = load_gold(list(gold))
-    preds: dict[str, dict] = {}
-    if pred is not None:
-        for line in pred.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                preds[record.get("doc_id")] = record
+    try:
+        golds = load_gold(list(gold))
+        preds = load_pred(pred) if pred is not None else {}
+    except (ValueError, OSError) as exc:
+        raise UserError(str(exc)) from exc
     scores = []
     for path, g in golds:
         if pred is None:
             try:
                 text = gold_text(path, g, list(roots) + [Path.cwd()])
-            except (FileNotFoundError, OSError) as exc:
-                raise click.ClickException(str(exc)) from exc
+            except (DocumentError, OSError) as exc:
+                raise UserError(str(exc)) from exc
             preds[g["doc_id"]] = run(text, doc_id=g["doc_id"]).model_dump(mode="json")
         s = score_document(g, preds.get(g["doc_id"]))
         scores.append(s)

@@ -140,14 +140,70 @@ def totals(scores: list[DocScore]) -> Totals:
                   fp, gold)
 
 
+_MENTION_KEYS = ("start", "end", "text", "value", "value_max", "unit", "required")
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
+                         f"expected {what}") from exc
+
+
+def _check_gold(path: Path, gold: Any) -> dict[str, Any]:
+    """A gold file's object, or a ValueError naming the file and what is missing."""
+    if not isinstance(gold, dict) or not isinstance(gold.get("doc_id"), str):
+        raise ValueError(f"{path}: not a gold file (a JSON object with doc_id and mentions)")
+    mentions = gold.get("mentions")
+    if not isinstance(mentions, list):
+        raise ValueError(f"{path}: not a gold file: 'mentions' must be a list")
+    for i, m in enumerate(mentions):
+        missing = [k for k in _MENTION_KEYS if not isinstance(m, dict) or k not in m]
+        if missing:
+            raise ValueError(f"{path}: mention {i} lacks {', '.join(missing)}")
+        if not (isinstance(m["start"], int) and isinstance(m["end"], int)):
+            raise ValueError(f"{path}: mention {i}: start and end must be integers")
+    return gold
+
+
 def load_gold(paths: list[Path]) -> list[tuple[Path, dict[str, Any]]]:
-    """Gold files from files and folders (every *.json of a folder), by doc_id."""
+    """Gold files from files and folders (every *.json of a folder); a ValueError names a broken one."""
     out = []
     for p in paths:
         files = sorted(p.glob("*.json")) if p.is_dir() else [p]
         for f in files:
-            out.append((f, json.loads(f.read_text(encoding="utf-8"))))
+            out.append((f, _check_gold(f, _read_json(f, "a gold file"))))
     return out
+
+
+def load_pred(path: Path) -> dict[str, dict[str, Any]]:
+    """Predictions from JSONL (`govnum extract --format jsonl` or `govnum batch -o X.jsonl`), by doc_id;
+    a ValueError names the file, the line and the problem."""
+    preds: dict[str, dict[str, Any]] = {}
+    with path.open(encoding="utf-8-sig", errors="strict") as fh:
+        try:
+            lines = list(fh)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    for k, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: line {k}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
+        if not isinstance(rec, dict) or not isinstance(rec.get("doc_id"), str):
+            raise ValueError(f"{path}: line {k}: not a govnum report (a JSON object with a doc_id)")
+        qs = rec.get("quantities", [])
+        if not isinstance(qs, list) or not all(
+                isinstance(q, dict) and isinstance(q.get("start"), int) and isinstance(q.get("end"), int)
+                for q in qs):
+            raise ValueError(f"{path}: line {k}: quantities must be objects with integer start and end")
+        preds[rec["doc_id"]] = rec
+    return preds
 
 
 def gold_text(gold_file: Path, gold: dict[str, Any], roots: list[Path]) -> str:

@@ -10,8 +10,11 @@ decoded text, so the only change made to it is removing a leading BOM.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -177,33 +180,61 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> str:
     )
 
 
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(st: os.stat_result) -> str | None:
+    if stat.S_ISREG(st.st_mode):
+        return None
+    what = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+    return f"is {what}, not a regular file: refused"
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """Open a file for reading only if it is a regular file: FIFOs, devices and sockets are refused by
+    `stat` before opening (reading them could block forever or never end), and checked again on the open
+    file, so that a file swapped in between is refused too. Failures are DocumentErrors naming the file."""
+    source = str(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as exc:
+        raise DocumentError(source, "no such file") from exc
+    except OSError as exc:
+        raise DocumentError(source, f"cannot read: {exc.strerror or exc}") from exc
+    problem = _not_regular(st)
+    if problem:
+        raise DocumentError(source, problem)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise DocumentError(source, f"cannot read: {exc.strerror or exc}") from exc
+    problem = _not_regular(os.fstat(fd))
+    if problem:
+        os.close(fd)
+        raise DocumentError(source, problem)
+    return os.fdopen(fd, "rb")
+
+
 def read_text(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read and decode one document file; every failure is a DocumentError naming the file."""
     return decode_bytes(read_bytes(path, max_bytes=max_bytes), str(path))
 
 
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """One file's bytes (any format), refusing directories and files over the limit."""
+    """One regular file's bytes (any format), refusing other files and files over the limit."""
     source = str(path)
-    p = Path(path)
-    try:
-        st = p.stat()
-    except FileNotFoundError as exc:
-        raise DocumentError(source, "no such file") from exc
-    except OSError as exc:
-        raise DocumentError(source, f"cannot read: {exc.strerror or exc}") from exc
-    if p.is_dir():
-        raise DocumentError(source, "is a directory, not a document")
-    if st.st_size > max_bytes:
-        raise DocumentError(source, f"too large: {st.st_size} bytes (limit {max_bytes})")
-    try:
-        with open(p, "rb") as fh:
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:
+            raise DocumentError(source, f"too large: {size} bytes (limit {max_bytes})")
+        try:
             data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise DocumentError(source, f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:  # special files (pipes, /proc) report size 0 in stat
+        except OSError as exc:
+            raise DocumentError(source, f"cannot read: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:  # grew while being read
         raise DocumentError(source, f"too large: more than {max_bytes} bytes")
     return data
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "DocumentError", "decode_bytes", "read_bytes", "read_text"]
+__all__ = ["DEFAULT_MAX_BYTES", "DocumentError", "decode_bytes", "open_regular", "read_bytes", "read_text"]

@@ -3,11 +3,18 @@
 Every document gets a stable `doc_id`, so that re-running over the same inputs finds the same documents:
 a file's stem; a manifest entry's `id`; a collection record's id field, or `<collection stem>-<record no.>`
 (1-based) when it has none. Ids that still collide are disambiguated as `id~2`, `id~3`, … in the order of
-their sources (sorted, so the order the inputs were given in does not matter).
+their sources (sorted, so the order the inputs were given in does not matter). An id must be a non-blank
+string (or a whole number) without control characters; any other is that document's failure.
+
+Manifest entries must lie inside the manifest's folder (unless `allow_outside_paths`). Collections are
+streamed: discovery keeps each record's place in the file (offset and length), not its text, and the worker
+reads its record itself, so memory is bounded by the largest record (itself capped at `max_bytes`), not by
+the file.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import glob
@@ -16,7 +23,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from .load import DEFAULT_MAX_BYTES, DocumentError, open_regular
 
 #: Field names that hold a record's text, and its id; a collection uses the one of these it has.
 TEXT_FIELDS = ("text", "content", "full_text", "fulltext", "body", "正文", "内容", "全文")
@@ -27,6 +36,22 @@ GLOB_CHARS = frozenset("*?[")
 
 class InputError(ValueError):
     """An input that cannot be used at all (a usage error, not one document's failure)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """Where one record of a collection lies: bytes [offset, offset + length) of `path` in `encoding`
+    (for CSV, row `row` of those bytes, with the header's column names). The worker reads it."""
+
+    path: str
+    kind: str  # "jsonl" or "csv"
+    offset: int
+    length: int
+    encoding: str
+    text_field: str
+    id_field: str | None
+    columns: tuple[str, ...] = ()
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -42,6 +67,8 @@ class DocSpec:
     path: str | None = None
     text: str | None = None
     error: str | None = None
+    record: Record | None = None  # a collection record, read by the worker
+    size: int = 0  # bytes, when known: for the progress estimate
     attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     #: other manifest entries for the same id and file (a manifest may list one path twice, for two
     #: texts); the worker keeps the entry whose sha256 matches the text it reads
@@ -55,27 +82,79 @@ class Options:
     text_field: str | None = None
     id_field: str | None = None
     exts: tuple[str, ...] = (".txt",)
+    max_bytes: int = DEFAULT_MAX_BYTES  # per document, and per collection record
+    allow_outside_paths: bool = False  # manifest entries outside the manifest's folder
 
 
-def _is_manifest(path: Path) -> bool:
-    """A `.json` file holding a list of objects with a `path` (like shared/corpus/manifest.json)."""
+def check_id(raw: Any, what: str) -> tuple[str | None, str | None]:
+    """(doc_id, None) for a usable id, else (None, why not): a non-blank string or a whole number, without
+    control characters (they would break lines of logs and CSV cells)."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        shown = json.dumps(raw, ensure_ascii=False)[:60]
+        return None, f"{what} must be a string, not {type(raw).__name__} {shown}"
+    doc_id = str(raw).strip()
+    if not doc_id:
+        return None, f"{what} is blank"
+    if any(ord(c) < 32 or ord(c) == 127 for c in doc_id):
+        return None, f"{what} {doc_id[:60]!r} has control characters"
+    return doc_id, None
+
+
+def _manifest(path: Path, opts: Options) -> list[dict[str, Any]] | None:
+    """The entries of a `.json` input, which must be a manifest: a list of objects with a `path` (like
+    shared/corpus/manifest.json); None for other files. A broken one is an InputError naming it."""
     if path.suffix.lower() != ".json":
-        return False
+        return None
+    data = _read_json(path, opts)
+    if not (isinstance(data, list) and all(isinstance(e, dict) and "path" in e for e in data)):
+        raise InputError(f"{path}: not a manifest (a JSON list of objects, each with a path)")
+    return data
+
+
+def _read_json(path: Path, opts: Options) -> Any:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, list) and all(isinstance(e, dict) and "path" in e for e in data)
+        with open_regular(path) as fh:
+            raw = fh.read(opts.max_bytes + 1)
+    except DocumentError as exc:
+        raise InputError(str(exc)) from exc
+    if len(raw) > opts.max_bytes:
+        raise InputError(f"{path}: too large for a manifest (limit {opts.max_bytes} bytes)")
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc})") from exc
 
 
-def _read_manifest(path: Path) -> Iterator[DocSpec]:
-    base = path.parent
-    for entry in json.loads(path.read_text(encoding="utf-8-sig")):
-        rel = Path(str(entry["path"]))
-        target = rel if rel.is_absolute() else base / rel
-        doc_id = str(entry.get("id") or rel.stem)
+def _read_manifest(path: Path, entries: list[dict[str, Any]], opts: Options) -> Iterator[DocSpec]:
+    base = path.parent.resolve()
+    for k, entry in enumerate(entries, 1):
+        raw_path = entry["path"]
+        where = f"{path}#{k}"
+        if not isinstance(raw_path, str) or not raw_path.strip():
+            yield DocSpec(doc_id=f"{path.stem}-{k}", source=where, error="manifest entry: no path string")
+            continue
+        rel = Path(raw_path)
+        target = (base / rel).resolve()  # symlinks followed: a link out of the folder is outside too
+        doc_id, problem = check_id(entry["id"], "manifest entry id") if entry.get("id") not in (None, "") \
+            else (rel.stem, None)
+        if problem or not doc_id:
+            yield DocSpec(doc_id=f"{path.stem}-{k}", source=where, error=problem or "no id")
+            continue
         attrs = {k: v for k, v in entry.items() if k not in ("id", "path")}
-        yield DocSpec(doc_id=doc_id, source=str(target), path=str(target), attrs=attrs)
+        if not (opts.allow_outside_paths or target.is_relative_to(base)):
+            yield DocSpec(doc_id=doc_id, source=str(base / rel), attrs=attrs,
+                          error=f"manifest entry path {raw_path!r} lies outside the manifest's folder "
+                                f"{base}: refused (--allow-outside-paths allows it)")
+            continue
+        source = str(base / rel) if not rel.is_absolute() else str(rel)
+        yield DocSpec(doc_id=doc_id, source=source, path=str(target), attrs=attrs, size=_size(target))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _choose(fields: Sequence[str], wanted: str | None, candidates: Sequence[str], what: str,
@@ -99,71 +178,214 @@ def _choose(fields: Sequence[str], wanted: str | None, candidates: Sequence[str]
                      f"name it with {opt}")
 
 
-def _decode(path: Path) -> str:
-    """A collection file's text, decoded the way documents are (UTF-8, BOM, UTF-16, GB18030 …)."""
-    from .load import decode_bytes
-
-    return decode_bytes(path.read_bytes(), str(path))
+_CHUNK = 1 << 20
 
 
-def _records(path: Path, kind: str) -> tuple[list[str], list[tuple[int, dict[str, Any] | None, str]]]:
-    """(field names, [(record no., record or None, problem)]) of a JSONL or CSV collection."""
-    text = _decode(path)
-    rows: list[tuple[int, dict[str, Any] | None, str]] = []
-    names: dict[str, None] = {}
-    if kind == "csv":
-        csv.field_size_limit(2**31 - 1)  # a report is one cell
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        for n, row in enumerate(reader, 1):
-            if None in row:  # more cells than the header has
-                rows.append((n, None, f"row {n} has more cells than the header"))
-                continue
-            rows.append((n, dict(row), ""))
-        names = dict.fromkeys(reader.fieldnames or [])
-        return list(names), rows
-    n = 0
-    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 may sit in a string
-        if not line.strip():
-            continue
-        n += 1
+def _scan(fh: BinaryIO, kind: str, cap: int) -> Iterator[tuple[int, int, bytes | None]]:
+    """The records of a UTF-8 or GB18030 collection as (offset, length, bytes, or None when longer than
+    `cap`), read a chunk at a time. A JSONL record is a line; a CSV record ends at a newline outside quotes
+    (an even number of `"` before it; in both encodings these bytes only ever stand for themselves)."""
+    offset = fh.tell()
+    length = quotes = 0
+    parts: list[bytes] | None = []
+    while chunk := fh.read(_CHUNK):
+        i = 0
+        while True:
+            nl = chunk.find(b"\n", i)
+            end = len(chunk) if nl < 0 else nl + 1
+            if kind == "csv":
+                quotes += chunk.count(b'"', i, end)
+            length += end - i
+            if parts is not None and length > cap:
+                parts = None  # too large: only counted from here on
+            elif parts is not None:
+                parts.append(chunk[i:end])
+            i = end
+            if nl < 0:
+                break
+            if kind == "csv" and quotes % 2:
+                continue  # a newline inside a quoted field
+            yield offset, length, b"".join(parts) if parts is not None else None
+            offset += length
+            length = quotes = 0
+            parts = []
+    if length:
+        yield offset, length, b"".join(parts) if parts is not None else None
+
+
+def _sniff(fh: BinaryIO, path: Path) -> tuple[str, int] | None:
+    """(encoding, bytes to skip) of a collection file, streamable; None for UTF-16 (read whole)."""
+    from .load import _looks_chinese
+
+    sample = fh.read(65536)
+    fh.seek(0)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8", len(codecs.BOM_UTF8)
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in sample:
+        return None
+    for enc in ("utf-8", "gb18030"):
         try:
-            rec = json.loads(line)
-        except ValueError as exc:
-            rows.append((n, None, f"line {lineno}: invalid JSON ({exc})"))
+            text = codecs.getincrementaldecoder(enc)().decode(sample, final=False)
+        except UnicodeDecodeError:
             continue
-        if not isinstance(rec, dict):
-            rows.append((n, None, f"line {lineno}: not a JSON object"))
-            continue
-        names.update(dict.fromkeys(rec))
-        rows.append((n, rec, ""))
-    return list(names), rows
+        if enc == "utf-8" or _looks_chinese(text):
+            return enc, 0
+    raise DocumentError(str(path), "not UTF-8, GB18030 or UTF-16 text; re-save it as UTF-8")
+
+
+def _parse(data: bytes, encoding: str, kind: str, where: str) -> list[Any]:
+    """The rows (CSV: lists of cells) or the object (JSONL) in one record's bytes."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{where}: not valid {encoding.upper()} (bad byte at offset {exc.start})") from exc
+    if kind == "csv":
+        csv.field_size_limit(2**31 - 1)  # a report is one cell; the record's size is capped already
+        return list(csv.reader(io.StringIO(text, newline="")))
+    if not text.strip():
+        return []
+    try:
+        return [json.loads(text)]
+    except ValueError as exc:
+        raise ValueError(f"{where}: invalid JSON ({exc})") from exc
+
+
+@dataclass
+class _Found:
+    """One record as discovery sees it: its place, the values that may be its id, or what is wrong."""
+
+    n: int
+    offset: int
+    length: int
+    row: int = 0
+    ids: dict[str, Any] = field(default_factory=dict)
+    problem: str = ""
+    text: str | None = None  # only for collections read whole (UTF-16)
+
+
+def _records(path: Path, kind: str, opts: Options) -> tuple[list[str], list[_Found], str, tuple[str, ...]]:
+    """(field names, records, encoding, CSV header) of a JSONL or CSV collection, streamed."""
+    wanted = set(ID_FIELDS) | ({opts.id_field} if opts.id_field else set())
+    names: dict[str, None] = {}
+    found: list[_Found] = []
+    header: tuple[str, ...] = ()
+    with open_regular(path) as fh:
+        sniffed = _sniff(fh, path)
+        if sniffed is None:  # UTF-16: decode whole (capped), then scan the UTF-8 re-encoding
+            from .load import decode_bytes
+
+            data = fh.read(opts.max_bytes + 1)
+            if len(data) > opts.max_bytes:
+                raise DocumentError(str(path), f"a UTF-16 collection is read whole and this one is larger "
+                                               f"than {opts.max_bytes} bytes: re-save it as UTF-8")
+            stream: BinaryIO = io.BytesIO(decode_bytes(data, str(path)).encode("utf-8"))
+            encoding, whole = "utf-8", True
+        else:
+            encoding, skip = sniffed
+            fh.seek(skip)
+            stream, whole = fh, False
+        n = 0
+        for offset, length, data in _scan(stream, kind, opts.max_bytes):
+            where = f"line at byte {offset}"
+            if data is None:
+                n += 1
+                found.append(_Found(n, offset, length, problem=f"record of {length} bytes is larger than "
+                                                               f"--max-bytes {opts.max_bytes}: refused"))
+                continue
+            try:
+                rows = _parse(data, encoding, kind, where)
+            except ValueError as exc:
+                n += 1
+                found.append(_Found(n, offset, length, problem=str(exc)))
+                continue
+            for r, rec in enumerate(rows):
+                if kind == "csv" and not header:
+                    header = tuple(rec)
+                    names = dict.fromkeys(header)
+                    continue
+                if kind == "csv" and not rec:
+                    continue
+                n += 1
+                item = _Found(n, offset, length, row=r)
+                if kind == "csv":
+                    if len(rec) > len(header):  # more cells than the header has
+                        item.problem = f"row {n} has more cells than the header"
+                    else:
+                        rec = dict(zip(header, rec, strict=False))
+                if kind == "jsonl" and not isinstance(rec, dict):
+                    item.problem = f"{where}: not a JSON object"
+                if not item.problem:
+                    names.update(dict.fromkeys(rec))
+                    item.ids = {k: rec[k] for k in wanted if k in rec}
+                    if whole:
+                        item.text = json.dumps(rec, ensure_ascii=False)  # the record, kept in memory
+                found.append(item)
+    return list(names), found, encoding if not whole else "whole", header
+
+
+def record_fields(record: Record, data: bytes) -> dict[str, Any]:
+    """The fields of one collection record, from its bytes."""
+    rows = _parse(data, record.encoding, record.kind, f"{record.path}#{record.offset}")
+    rec = rows[record.row] if record.row < len(rows) else None
+    if record.kind == "csv" and isinstance(rec, list):
+        rec = {k: (rec[i] if i < len(rec) else None) for i, k in enumerate(record.columns)}
+    if not isinstance(rec, dict):
+        raise ValueError("the record changed since it was listed: run again")
+    return rec
+
+
+def read_record(record: Record) -> tuple[str, dict[str, Any]]:
+    """A collection record's text and its other fields (the document's attrs); reads only that record."""
+    if record.encoding == "whole":
+        raise ValueError("a record of a collection read whole carries its text")
+    with open_regular(record.path) as fh:
+        fh.seek(record.offset)
+        data = fh.read(record.length)
+    return record_text(record, record_fields(record, data))
+
+
+def record_text(record: Record, rec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    body = rec.get(record.text_field)
+    if not isinstance(body, str):
+        raise ValueError(f"record has no text in field {record.text_field!r}")
+    return body, {k: v for k, v in rec.items() if k not in (record.text_field, record.id_field)}
 
 
 def _read_collection(path: Path, kind: str, opts: Options) -> Iterator[DocSpec]:
     try:
-        names, rows = _records(path, kind)
-    except Exception as exc:  # the whole collection is unreadable: one failure, named after it
-        yield DocSpec(doc_id=path.stem, source=str(path), error=f"cannot read collection: {exc}")
+        names, rows, encoding, header = _records(path, kind, opts)
+    except (DocumentError, OSError) as exc:  # the whole collection is unreadable: one failure, named after it
+        reason = exc.reason if isinstance(exc, DocumentError) else str(exc)
+        yield DocSpec(doc_id=path.stem, source=str(path), error=f"cannot read collection: {reason}")
         return
     if not rows:
         return
     text_field = _choose(names, opts.text_field, TEXT_FIELDS, "text", path, required=True)
     id_field = _choose(names, opts.id_field, ID_FIELDS, "id", path, required=False)
-    for n, rec, problem in rows:
-        source = f"{path}#{n}"
-        fallback = f"{path.stem}-{n}"
-        if rec is None:
-            yield DocSpec(doc_id=fallback, source=source, error=problem)
+    assert text_field is not None
+    for item in rows:
+        source = f"{path}#{item.n}"
+        fallback = f"{path.stem}-{item.n}"
+        if item.problem:
+            yield DocSpec(doc_id=fallback, source=source, error=item.problem, size=item.length)
             continue
-        raw_id = rec.get(id_field) if id_field else None
-        doc_id = str(raw_id).strip() if raw_id not in (None, "") else fallback
-        attrs = {k: v for k, v in rec.items() if k not in (text_field, id_field)}
-        body = rec.get(text_field)
-        if not isinstance(body, str):
-            yield DocSpec(doc_id=doc_id, source=source, attrs=attrs,
-                          error=f"record has no text in field {text_field!r}")
+        raw_id = item.ids.get(id_field) if id_field else None
+        doc_id, problem = ((fallback, None) if raw_id in (None, "")
+                           else check_id(raw_id, f"id field {id_field!r}"))
+        if problem or not doc_id:
+            yield DocSpec(doc_id=fallback, source=source, error=problem or "no id", size=item.length)
             continue
-        yield DocSpec(doc_id=doc_id, source=source, text=body, attrs=attrs)
+        record = Record(str(path), kind, item.offset, item.length, encoding, text_field, id_field,
+                        columns=header, row=item.row)
+        if item.text is not None:  # read whole: the text travels with the spec
+            try:
+                text, attrs = record_text(record, json.loads(item.text))
+            except ValueError as exc:
+                yield DocSpec(doc_id=doc_id, source=source, error=str(exc), size=item.length)
+                continue
+            yield DocSpec(doc_id=doc_id, source=source, text=text, attrs=attrs, size=item.length)
+            continue
+        yield DocSpec(doc_id=doc_id, source=source, record=record, size=item.length)
 
 
 def _expand(item: str, opts: Options) -> Iterator[DocSpec]:
@@ -183,17 +405,17 @@ def _expand(item: str, opts: Options) -> Iterator[DocSpec]:
 def _expand_path(path: Path, opts: Options, explicit: bool) -> Iterator[DocSpec]:
     if path.is_dir():
         exts = {e.lower() for e in opts.exts}
-        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in exts)
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in exts)  # regular
         for p in found:  # a .jsonl/.csv taken in by --ext is a collection, as when named
             yield from _expand_path(p, opts, explicit=True)
         return
     kind = COLLECTION_SUFFIXES.get(path.suffix.lower())
     if kind:
         yield from _read_collection(path, kind, opts)
-    elif _is_manifest(path):
-        yield from _read_manifest(path)
+    elif (entries := _manifest(path, opts)) is not None:
+        yield from _read_manifest(path, entries, opts)
     elif explicit or path.suffix.lower() in {e.lower() for e in opts.exts}:
-        yield DocSpec(doc_id=path.stem, source=str(path), path=str(path))
+        yield DocSpec(doc_id=path.stem, source=str(path), path=str(path), size=_size(path))
 
 
 def _disambiguate(specs: Iterable[DocSpec]) -> list[DocSpec]:

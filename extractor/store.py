@@ -6,22 +6,31 @@ written and committed (or flushed) on its own, so an interrupted run loses at mo
 
 Database schema (one definition, for SQLite and PostgreSQL alike): `documents`, `quantities`,
 `relations` + `relation_quantities` (which quantity plays which role), `findings`, `errors`, and the
-view `quantities_with_documents`. `start`/`end` keep the names of the JSON contract (quote `"end"` in SQL).
+view `quantities_with_documents`. Column names are those of the JSON contract, so `end` and `check` must be
+quoted in SQL (`q."end"`, `f."check"`). `value` is the exact decimal string; `value_num`/`value_max_num` hold
+it as a number (REAL in SQLite, NUMERIC in PostgreSQL) for sorting and arithmetic.
+
+One writer per output: a run holds an exclusive lock for its whole length (`OUT.lock` beside a file output,
+an advisory lock in PostgreSQL); a second run is refused with `Busy`, never interleaved.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import io
 import json
 import os
+import re
+import time
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 
 from schemas import Report
 
@@ -73,22 +82,94 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(target: str) -> bool:
+    """A database URL has a `scheme://`; anything else (even with `?` or `#` in it) is a file path."""
+    return bool(_URL.match(target))
+
+
+class Busy(Exception):
+    """Another govnum run is writing the output (it holds the output's lock)."""
+
+
+class FileLock:
+    """An exclusive lock on `<output>.lock`, held for a whole run (fcntl.flock: the kernel drops it when
+    the holder dies, so a killed run never leaves a stale lock). The file keeps the holder's pid for the
+    message a second writer gets; it is left in place, since deleting a lock file races with its next user.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.path = target.with_name(target.name + ".lock")
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode("utf-8", errors="replace").strip()
+            os.close(fd)
+            raise Busy(f"{target}: another govnum run is writing it ({holder or 'see ' + str(self.path)}); "
+                       "wait for it to finish, then run again") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"govnum pid {os.getpid()} since {_now()}\n".encode())
+        self.fd: int | None = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection): text starting with = + - @
+    tab or CR gets a leading `'` (and so does text starting with `'`, so that `csv_uncell` is exact);
+    numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_uncell(value: str) -> str:
+    """The text `csv_cell` was given."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
 # --------------------------------------------------------------------------------------------- files
 
 
+def _cut_short(raw: bytes, line: bytes, k: int, n_lines: int) -> bool:
+    """Whether a line that does not parse is the last one, cut short by an interrupted write of govnum's
+    (no newline after it, and it starts the way govnum's lines start); anything else is not our file."""
+    return k == n_lines - 1 and not raw.endswith(b"\n") and line.startswith(b'{"doc_id":')
+
+
 class _ErrorLog:
-    """`<output stem>.errors.jsonl` beside a file output: the current failures, one JSON object a line."""
+    """`<output name>.errors.jsonl` beside a file output (`out.csv.errors.jsonl`: one per output, so that
+    out.csv and out.jsonl do not share one): the current failures, one JSON object a line."""
 
     def __init__(self, out: Path) -> None:
-        self.path = out.with_name(out.stem + ".errors.jsonl")
+        self.path = out.with_name(out.name + ".errors.jsonl")
         self.errors: dict[str, dict[str, Any]] = {}
         self.changed = False
         if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
-                with contextlib.suppress(ValueError):
+            raw = self.path.read_bytes()
+            lines = raw.split(b"\n")
+            for k, line in enumerate(lines):
+                if not line.strip():
+                    continue
+                try:
                     rec = json.loads(line)
-                    if isinstance(rec, dict) and "doc_id" in rec:
-                        self.errors[rec["doc_id"]] = rec
+                    self.errors[rec["doc_id"]] = {"doc_id": rec["doc_id"], "reason": rec["reason"], **rec}
+                except (ValueError, KeyError, TypeError) as exc:
+                    if _cut_short(raw, line, k, len(lines)):
+                        continue
+                    raise ValueError(f"{self.path}: line {k + 1} is not a govnum error record; "
+                                     "not overwriting a file govnum did not write") from exc
             self.changed = True  # rewrite once at the end, dropping any truncated line
 
     def fail(self, doc_id: str, source: str, reason: str, sha256: str | None) -> None:
@@ -122,10 +203,15 @@ class _FileStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.target = str(path)
-        self.errors = _ErrorLog(path)
-        self._hash: dict[str, str] = {}
-        self._dirty = False
-        self._load()
+        self.lock = FileLock(path)
+        try:
+            self.errors = _ErrorLog(path)
+            self._hash: dict[str, str] = {}
+            self._dirty = False
+            self._load()
+        except BaseException:
+            self.lock.release()
+            raise
 
     def _load(self) -> None:
         raise NotImplementedError
@@ -158,7 +244,7 @@ class JsonlStore(_FileStore):
                 rec = json.loads(line)
                 doc_id, sha = rec["doc_id"], rec["sha256"]
             except (ValueError, KeyError, TypeError) as exc:
-                if k == len(lines) - 1:  # a last line cut short by an interrupted write
+                if _cut_short(raw, line, k, len(lines)):
                     self._dirty = True
                     continue
                 raise ValueError(f"{self.path}: line {k + 1} is not a govnum report; "
@@ -193,15 +279,21 @@ class JsonlStore(_FileStore):
         self.errors.ok(doc_id)
 
     def close(self) -> None:
-        if self._dirty:
-            self._compact()
-        self.errors.close()
+        try:
+            if self._dirty:
+                self._compact()
+            self.errors.close()
+        finally:
+            self.lock.release()
 
 
 CSV_DOC_COLUMNS = ["doc_id", "source", "sha256", "title", "issuer", "date", "doc_quantities"]
 CSV_Q_COLUMNS = ["id", "start", "end", "text", "value", "value_max", "unit", "kind", "approx", "metric",
                  "period"]
 CSV_COLUMNS = CSV_DOC_COLUMNS + CSV_Q_COLUMNS
+CSV_RELATION_COLUMNS = ["doc_id", "sha256", "doc_relations", "id", "type", "quantities", "roles"]
+CSV_FINDING_COLUMNS = ["doc_id", "sha256", "doc_findings", "seq", "check", "status", "relation", "quantities",
+                       "message", "derived"]
 
 
 def csv_rows(report: Report, sha256: str | None = None) -> list[dict[str, Any]]:
@@ -215,58 +307,98 @@ def csv_rows(report: Report, sha256: str | None = None) -> list[dict[str, Any]]:
     return [{**doc, **q.model_dump(include=set(CSV_Q_COLUMNS))} for q in report.quantities]
 
 
-class CsvStore(_FileStore):
-    """One quantity a row, UTF-8 with BOM so spreadsheet programs read the Chinese."""
+def csv_relation_rows(report: Report, sha256: str | None = None) -> list[dict[str, Any]]:
+    """One row per relation (its quantity ids and roles as JSON lists), beside `out.csv`."""
+    key = {"doc_id": report.doc_id, "sha256": sha256 or report.sha256, "doc_relations": len(report.relations)}
+    return [{**key, "id": r.id, "type": r.type, "quantities": _json_dumps(r.quantities),
+             "roles": _json_dumps(r.roles)} for r in report.relations]
 
 
-    @staticmethod
-    def _encode(rows: list[dict[str, Any]], header: bool) -> bytes:
+def csv_finding_rows(report: Report, sha256: str | None = None) -> list[dict[str, Any]]:
+    """One row per finding (its quantity ids and derived values as JSON), beside `out.csv`."""
+    key = {"doc_id": report.doc_id, "sha256": sha256 or report.sha256, "doc_findings": len(report.findings)}
+    return [{**key, "seq": i, "check": f.check, "status": f.status, "relation": f.relation,
+             "quantities": _json_dumps(f.quantities), "message": f.message, "derived": _json_dumps(f.derived)}
+            for i, f in enumerate(report.findings)]
+
+
+Block = list[dict[str, str]]
+
+
+class _CsvTable:
+    """One CSV file of rows in per-document blocks; each row carries its document's id, content hash and
+    number of rows (`count`), so a block cut short by an interrupted write is recognised and dropped.
+    UTF-8 with BOM so spreadsheet programs read the Chinese; cells neutralised against formula injection."""
+
+    def __init__(self, path: Path, columns: list[str], count: str, bare: bool) -> None:
+        self.path, self.columns, self.count, self.bare = path, columns, count, bare
+
+    def encode(self, rows: list[dict[str, Any]], header: bool) -> bytes:
         buf = io.StringIO(newline="")
-        w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        w = csv.DictWriter(buf, fieldnames=self.columns, lineterminator="\r\n")
         if header:
             w.writeheader()
-        w.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in rows)
+        w.writerows({k: csv_cell("" if v is None else v) for k, v in r.items()} for r in rows)
         return (("\ufeff" if header else "") + buf.getvalue()).encode("utf-8")
 
-    @staticmethod
-    def _continues(block: list[dict[str, str]], row: dict[str, str]) -> bool:
+    def exists(self) -> bool:
+        return self.path.exists() and self.path.stat().st_size > 0
+
+    def append(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            _fsync_write(self.path, self.encode(rows, header=not self.exists()))
+
+    def rewrite(self, blocks: dict[str, Block]) -> None:
+        _replace(self.path, self.encode([r for block in blocks.values() for r in block], header=True))
+
+    def _continues(self, block: Block, row: dict[str, str]) -> bool:
         """Whether a row belongs to the document whose rows precede it (not to a newer version)."""
         head = block[0]
         key = (row.get("doc_id"), row.get("sha256"))
         if not key[0] or key != (head.get("doc_id"), head.get("sha256")):
             return False
         try:
-            return len(block) < int(head["doc_quantities"])
+            return len(block) < int(head[self.count])
         except (TypeError, ValueError):
             return False
 
-    def _blocks(self) -> tuple[dict[str, list[dict[str, str]]], bool]:
-        """Complete documents found in the file (last version wins), and whether the file needs a rewrite."""
+    def blocks(self, valid: dict[str, str] | None = None) -> tuple[dict[str, Block], bool]:
+        """Complete documents found in the file (last version wins; with `valid`, only the version whose
+        hash it gives), and whether the file needs a rewrite."""
+        if not self.exists():
+            return {}, False
         raw = self.path.read_bytes()
+        if self.encode([], header=True).startswith(raw):
+            self.path.unlink()  # only a part of the header: the first write was cut short
+            return {}, False
         dirty = not raw.endswith(b"\n")
         text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
         csv.field_size_limit(2**31 - 1)
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        if reader.fieldnames != CSV_COLUMNS:
+        if reader.fieldnames != self.columns:
             raise ValueError(f"{self.path}: its columns are not those of govnum batch; "
                              "not overwriting a file govnum did not write")
-        rows = list(reader)
-        blocks: list[tuple[str, list[dict[str, str]]]] = []
-        for row in rows:
+        blocks: list[tuple[str, Block]] = []
+        for raw_row in reader:
+            row = {k: csv_uncell(v) if isinstance(v, str) else v for k, v in raw_row.items()}
             if blocks and self._continues(blocks[-1][1], row):
                 blocks[-1][1].append(row)
             else:
                 blocks.append((row.get("doc_id") or "", [row]))
-        docs: dict[str, list[dict[str, str]]] = {}
+        docs: dict[str, Block] = {}
         for doc_id, block in blocks:
             try:
-                n = int(block[0]["doc_quantities"])
+                n = int(block[0][self.count])
             except (TypeError, ValueError, KeyError):
                 dirty = True
                 continue
-            whole = len(block) == max(n, 1) and all(None not in r and None not in r.values() for r in block)
+            whole = len(block) == (max(n, 1) if self.bare else n)
+            whole = whole and all(None not in r and None not in r.values() for r in block)
             if not whole or not block[0].get("sha256"):
                 dirty = True  # cut short by an interrupted write
+                continue
+            if valid is not None and valid.get(doc_id) != block[0]["sha256"]:
+                dirty = True  # an attempt whose document was not written, or an older version
                 continue
             if doc_id in docs:
                 dirty = True
@@ -276,40 +408,81 @@ class CsvStore(_FileStore):
             del docs[blocks[-1][0]]  # its last value may be cut short and still parse: do it again
         return docs, dirty
 
-    def _load(self) -> None:
-        if not self.path.exists() or not self.path.stat().st_size:
-            return
-        if self._encode([], header=True).startswith(self.path.read_bytes()):
-            self.path.unlink()  # only a part of the header: the first write was cut short
-            return
-        docs, dirty = self._blocks()
-        self._hash = {d: rows[0]["sha256"] for d, rows in docs.items()}
-        if dirty:
-            self._rewrite(docs)
 
-    def _rewrite(self, docs: dict[str, list[dict[str, str]]]) -> None:
-        rows = [r for block in docs.values() for r in block]
-        _replace(self.path, self._encode(rows, header=True))
-        self._dirty = False
+class CsvStore(_FileStore):
+    """One quantity a row in `out.csv`; relations and findings beside it in `out.relations.csv` and
+    `out.findings.csv`. A document is written there first and in `out.csv` last, so `out.csv` says which
+    documents are whole; the other two keep only the rows of those."""
+
+    def _load(self) -> None:
+        stem = self.path.with_suffix("")
+        self.table = _CsvTable(self.path, CSV_COLUMNS, "doc_quantities", bare=True)
+        self.sides = [
+            (_CsvTable(stem.with_name(stem.name + ".relations.csv"), CSV_RELATION_COLUMNS, "doc_relations",
+                       bare=False), csv_relation_rows),
+            (_CsvTable(stem.with_name(stem.name + ".findings.csv"), CSV_FINDING_COLUMNS, "doc_findings",
+                       bare=False), csv_finding_rows),
+        ]
+        docs, dirty = self.table.blocks()
+        valid = {d: rows[0]["sha256"] for d, rows in docs.items()}
+        self._in_file = set(valid)
+        for side, _rows in self.sides:
+            if valid and not side.exists():
+                valid = {}  # written before the relations and findings files were: convert again
+        self._hash = dict(valid)
+        if dirty:
+            self.table.rewrite(docs)
+        self._tidy_sides(valid)
+
+    def _tidy_sides(self, valid: dict[str, str]) -> None:
+        for side, _rows in self.sides:
+            blocks, dirty = side.blocks(valid)
+            if dirty:
+                side.rewrite(blocks)
 
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
         report = _with_id(report, doc_id)
-        if doc_id in self._hash:
+        if doc_id in self._hash or doc_id in self._in_file:
             self._dirty = True
-        header = not self.path.exists() or not self.path.stat().st_size
-        _fsync_write(self.path, self._encode(csv_rows(report, sha256), header=header))
+        for side, rows in self.sides:
+            side.append(rows(report, sha256))
+        self.table.append(csv_rows(report, sha256))
         self._hash[doc_id] = sha256
         self.errors.ok(doc_id)
 
     def close(self) -> None:
-        if self._dirty and self.path.exists():
-            self._rewrite(self._blocks()[0])
-        self.errors.close()
+        try:
+            if self._dirty:
+                docs = self.table.blocks()[0]
+                self.table.rewrite(docs)
+                self._tidy_sides({d: rows[0]["sha256"] for d, rows in docs.items()})
+            self.errors.close()
+        finally:
+            self.lock.release()
 
 
 # ----------------------------------------------------------------------------------------- databases
 
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+class Number(sa.types.TypeDecorator):
+    """A decimal string stored as a number: REAL in SQLite (sorts and sums; `value` keeps the exact
+    string), NUMERIC in PostgreSQL (exact)."""
+
+    impl = sa.Float
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.Numeric(asdecimal=True))
+        return dialect.type_descriptor(sa.Float())
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
+        if value is None:
+            return None
+        number = Decimal(str(value))
+        return number if dialect.name == "postgresql" else float(number)
 
 metadata = sa.MetaData()
 
@@ -344,7 +517,7 @@ quantities = sa.Table(
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("value", sa.Text, nullable=False),  # exact decimal string: CAST it for arithmetic
+    sa.Column("value", sa.Text, nullable=False),  # exact decimal string
     sa.Column("value_max", sa.Text),
     sa.Column("unit", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False, index=True),
@@ -353,6 +526,8 @@ quantities = sa.Table(
     sa.Column("period", sa.Text),
     sa.Column("page", sa.Integer),  # PDF page (1-based)
     sa.Column("cell", JSONType),  # {"table", "row", "col"} of a figure in a table
+    sa.Column("value_num", Number),  # `value` as a number, for order by / max / sum
+    sa.Column("value_max_num", Number),
     sa.Index("ix_quantities_unit", "unit"),
 )
 
@@ -387,6 +562,7 @@ findings = sa.Table(
     sa.Column("quantities", JSONType, nullable=False),  # list of quantity ids
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("derived", JSONType, nullable=False),
+    sa.Column("compared", sa.Boolean),  # False: the check only derived a value (Finding.compared)
 )
 
 errors = sa.Table(
@@ -420,8 +596,9 @@ def _json_dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
-def create_engine(url: str) -> sa.Engine:
-    engine = sa.create_engine(normalize_url(url), json_serializer=_json_dumps)
+def create_engine(url: str | sa.URL) -> sa.Engine:
+    engine = sa.create_engine(normalize_url(url) if isinstance(url, str) else url,
+                              json_serializer=_json_dumps)
     if engine.dialect.name == "sqlite":
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -432,26 +609,50 @@ def create_engine(url: str) -> sa.Engine:
     return engine
 
 
-def _add_new_columns(conn: sa.Connection) -> None:
-    """Columns added to the schema since a database was made (all nullable): added to it, so that a
-    database written by an older govnum takes newer reports."""
-    inspector = sa.inspect(conn)
+#: Columns added since the first schema, with the SQL that fills them in for rows written before.
+_ADDED = {"quantities": {"value_num": "CAST(value AS {num})", "value_max_num": "CAST(value_max AS {num})"},
+          "findings": {"compared": "{true}"}}  # rows of before: the model's default
+_LOCK_CLASS = 0x676E756D  # 'gnum': the first key of govnum's advisory locks in PostgreSQL
+
+
+def _add_missing_columns(conn: sa.Connection) -> bool:
+    """Bring a database written by an older govnum up to the current tables; whether anything changed."""
+    insp = sa.inspect(conn)
+    changed = False
     for table in metadata.sorted_tables:
-        have = {c["name"] for c in inspector.get_columns(table.name)}
+        have = {c["name"] for c in insp.get_columns(table.name)}
         for col in table.columns:
-            if col.name not in have and col.nullable:
-                kind = col.type.compile(dialect=conn.dialect)
-                conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
+            if col.name in have:
+                continue
+            kind = col.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
+            fill = _ADDED.get(table.name, {}).get(col.name)
+            if fill:
+                pg = conn.dialect.name == "postgresql"
+                fill = fill.format(num="NUMERIC" if pg else "REAL", true="TRUE" if pg else "1")
+                conn.execute(sa.text(f'UPDATE {table.name} SET "{col.name}" = {fill}'))
+            changed = True
+    return changed
 
 
 def create_schema(engine: sa.Engine) -> None:
-    """Tables, indexes and the view; does nothing to what already exists."""
-    metadata.create_all(engine)
+    """Tables, indexes and the view; idempotent, also when two processes create them at once (in PostgreSQL
+    under a transaction-scoped advisory lock; in SQLite the output's file lock serialises runs, and the
+    statements say IF NOT EXISTS)."""
     with engine.begin() as conn:
-        _add_new_columns(conn)
-        if VIEW_NAME not in sa.inspect(conn).get_view_names():
-            body = _view_select.compile(conn, compile_kwargs={"literal_binds": True})
-            conn.execute(sa.text(f"CREATE VIEW {VIEW_NAME} AS {body}"))
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()) + 1)"),
+                         {"k": _LOCK_CLASS})
+        metadata.create_all(conn)
+        changed = _add_missing_columns(conn)
+        body = _view_select.compile(conn, compile_kwargs={"literal_binds": True})
+        views = sa.inspect(conn).get_view_names()
+        if VIEW_NAME in views and changed:
+            conn.execute(sa.text(f"DROP VIEW {VIEW_NAME}"))
+            views = []
+        if VIEW_NAME not in views:
+            exists = "IF NOT EXISTS " if conn.dialect.name == "sqlite" else ""
+            conn.execute(sa.text(f"CREATE VIEW {exists}{VIEW_NAME} AS {body}"))
 
 
 def report_rows(report: Report, sha256: str, attrs: dict[str, Any]) -> dict[sa.Table, list[dict[str, Any]]]:
@@ -464,7 +665,8 @@ def report_rows(report: Report, sha256: str, attrs: dict[str, Any]) -> dict[sa.T
         "n_quantities": len(report.quantities), "n_relations": len(report.relations),
         "n_findings": len(report.findings), "govnum_version": __version__, "converted_at": _now(),
     }
-    qs = [{"doc_id": report.doc_id, "seq": i, **q.model_dump()} for i, q in enumerate(report.quantities)]
+    qs = [{"doc_id": report.doc_id, "seq": i, **q.model_dump(), "value_num": q.value,
+           "value_max_num": q.value_max} for i, q in enumerate(report.quantities)]
     rels = [{"doc_id": report.doc_id, "id": r.id, "type": r.type} for r in report.relations]
     links = [
         {"doc_id": report.doc_id, "relation_id": r.id, "position": i, "quantity_id": qid,
@@ -473,40 +675,94 @@ def report_rows(report: Report, sha256: str, attrs: dict[str, Any]) -> dict[sa.T
     ]
     finds = [
         {"doc_id": report.doc_id, "seq": i, "check": f.check, "status": f.status, "relation_id": f.relation,
+         "compared": f.compared,
          "quantities": f.quantities, "message": f.message, "derived": f.derived}
         for i, f in enumerate(report.findings)
     ]
     return {documents: [doc], quantities: qs, relations: rels, relation_quantities: links, findings: finds}
 
 
-class SqlStore:
-    """SQLite (the stdlib driver) or any server SQLAlchemy reaches; one transaction per document."""
+def _pg_lock(engine: sa.Engine, target: str) -> sa.Connection:
+    """A session-level advisory lock on the database's current schema, held by a connection of its own for
+    the whole run (PostgreSQL drops it when that connection ends, however the run ends)."""
+    conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    key = "hashtext(current_schema())"
+    if conn.execute(sa.text(f"SELECT pg_try_advisory_lock(:k, {key})"), {"k": _LOCK_CLASS}).scalar():
+        return conn
+    holder = conn.execute(sa.text(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = :k "
+        f"AND objid = {key}::oid "
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    ), {"k": _LOCK_CLASS}).scalar()
+    conn.close()
+    raise Busy(f"{target}: another govnum run is writing to this database (server pid {holder}); "
+               "wait for it to finish, then run again")
 
-    def __init__(self, url: str) -> None:
+
+#: Errors a write may meet because another program holds the database for a moment: worth a retry.
+_TRANSIENT = (sa.exc.OperationalError,)
+
+
+class SqlStore:
+    """SQLite (the stdlib driver) or any server SQLAlchemy reaches; one transaction per document, held by
+    one writer at a time (see `FileLock`, `_pg_lock`)."""
+
+    def __init__(self, url: str | sa.URL) -> None:
         try:
             self.engine = create_engine(url)
         except ModuleNotFoundError as exc:
             raise ValueError(f"the database driver {exc.name!r} is not installed "
                              "(for PostgreSQL: pip install 'govnum[postgres]')") from exc
         self.target = self.engine.url.render_as_string(hide_password=True)
-        create_schema(self.engine)
-        with self.engine.connect() as conn:
-            self._failed = set(conn.execute(sa.select(errors.c.doc_id)).scalars())
+        self._lock: FileLock | None = None
+        self._pg: sa.Connection | None = None
+        try:
+            database = self.engine.url.database
+            if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
+                self.target = database
+                self._lock = FileLock(Path(database))
+            elif self.engine.dialect.name == "postgresql":
+                self._pg = _pg_lock(self.engine, self.target)
+            create_schema(self.engine)
+            with self.engine.connect() as conn:
+                self._failed = set(conn.execute(sa.select(errors.c.doc_id)).scalars())
+        except BaseException:
+            self.close()
+            raise
 
     def known(self) -> dict[str, str]:
         with self.engine.connect() as conn:
             return {d: h for d, h in conn.execute(sa.select(documents.c.doc_id, documents.c.sha256))}
 
+    def _upsert_document(self, conn: sa.Connection, row: dict[str, Any]) -> None:
+        """Insert or update the documents row: a retry, or a row another program wrote meanwhile, updates."""
+        dialect = conn.dialect.name
+        if dialect not in ("sqlite", "postgresql"):
+            conn.execute(documents.delete().where(documents.c.doc_id == row["doc_id"]))
+            conn.execute(documents.insert(), [row])
+            return
+        ins = (sqlite.insert if dialect == "sqlite" else postgresql.insert)(documents).values(row)
+        update = {k: ins.excluded[k] for k in row if k != "doc_id"}
+        conn.execute(ins.on_conflict_do_update(index_elements=["doc_id"], set_=update))
+
     def write(self, doc_id: str, sha256: str, report: Report, attrs: dict[str, Any]) -> None:
         report = _with_id(report, doc_id)
         rows = report_rows(report, sha256, attrs)
-        with self.engine.begin() as conn:
-            for table in (*_CHILDREN, documents):
-                conn.execute(table.delete().where(table.c.doc_id == doc_id))
-            for table in (documents, quantities, relations, relation_quantities, findings):
-                if rows[table]:
-                    conn.execute(table.insert(), rows[table])
-            conn.execute(errors.delete().where(errors.c.doc_id == doc_id))
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    for table in _CHILDREN:
+                        conn.execute(table.delete().where(table.c.doc_id == doc_id))
+                    self._upsert_document(conn, rows[documents][0])
+                    for table in (quantities, relations, relation_quantities, findings):
+                        if rows[table]:
+                            conn.execute(table.insert(), rows[table])
+                    conn.execute(errors.delete().where(errors.c.doc_id == doc_id))
+                break
+            except _TRANSIENT:
+                if attempt == 2:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
         self._failed.discard(doc_id)
 
     def unchanged(self, doc_id: str) -> None:
@@ -523,24 +779,47 @@ class SqlStore:
         self._failed.add(doc_id)
 
     def close(self) -> None:
+        if self._pg is not None:
+            with contextlib.suppress(Exception):
+                self._pg.execute(sa.text("SELECT pg_advisory_unlock_all()"))
+            with contextlib.suppress(Exception):
+                self._pg.invalidate()  # really closed, not returned to the pool holding the lock
+            self._pg = None
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def open_store(target: str) -> Store:
-    """The store `-o TARGET` names: a SQLAlchemy URL, or a file whose suffix says the format."""
-    if "://" in target:
+    """The store `-o TARGET` names: a SQLAlchemy URL (`scheme://…`), or a file whose suffix says the format.
+
+    Raises Busy when another run writes the same output, ValueError for an output it cannot use."""
+    if is_url(target):
         return SqlStore(target)
     path = Path(target)
     suffix = path.suffix.lower()
+    if path.exists() and not path.is_file() and suffix != ".parquet":
+        raise ValueError(f"{target}: not a regular file")
+    if not path.parent.is_dir():
+        raise ValueError(f"{target}: the folder {path.parent} does not exist")
     if suffix == ".jsonl":
         return JsonlStore(path)
     if suffix == ".csv":
         return CsvStore(path)
     if suffix in SQLITE_SUFFIXES:
-        return SqlStore(f"sqlite:///{path.resolve()}")
+        if path.exists() and path.stat().st_size:
+            with path.open("rb") as fh:
+                if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                    raise ValueError(f"{target}: not a SQLite database; not overwriting a file govnum "
+                                     "did not write")
+        return SqlStore(sa.URL.create("sqlite", database=str(path.resolve())))
     if suffix == ".parquet":
         from .store_parquet import ParquetStore
 

@@ -53,7 +53,7 @@ def _arrow_type(col: sa.Column[Any]) -> Any:
         return pa.bool_()
     if isinstance(t, sa.Integer):
         return pa.int64()
-    if isinstance(t, (sa.Float, sa.Numeric)):
+    if isinstance(t, (sa.Float, sa.Numeric, sql.Number)):
         return pa.float64()
     return pa.string()
 
@@ -68,6 +68,8 @@ def arrow_schema(table: sa.Table) -> Any:
 def _cell(col: sa.Column[Any], value: Any) -> Any:
     if value is not None and isinstance(col.type, sa.JSON):
         return json.dumps(value, ensure_ascii=False)
+    if value is not None and isinstance(col.type, sql.Number):
+        return float(value)  # a decimal string (SQL keeps it exact in NUMERIC; Parquet as a double)
     return value
 
 
@@ -79,6 +81,14 @@ class ParquetStore:
         self.path = path
         self.target = str(path)
         self.flush_docs = flush_docs
+        self.lock = sql.FileLock(path)  # one writer at a time: OUT.parquet.lock beside the folder
+        try:
+            self._open(path)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _open(self, path: Path) -> None:
         if path.exists() and not path.is_dir():
             raise ValueError(f"{path}: exists and is not a folder (a Parquet output is a folder of tables)")
         if path.is_dir() and any(path.iterdir()) and not (path / sql.documents.name).is_dir():
@@ -217,9 +227,12 @@ class ParquetStore:
             p.unlink()
 
     def close(self) -> None:
-        self.flush()
-        if self._superseded:
-            self._compact()
-        if self._errors_changed:
-            self._write_errors()
-            self._errors_changed = False
+        try:
+            self.flush()
+            if self._superseded:
+                self._compact()
+            if self._errors_changed:
+                self._write_errors()
+                self._errors_changed = False
+        finally:
+            self.lock.release()

@@ -11,14 +11,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from output_helper import written_ids
 
 from extractor import extract
 from extractor.cli import main
-from extractor.sources import DocSpec, InputError, Options, discover
+from extractor.sources import DocSpec, InputError, Options, discover, read_record
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 GOVNUM = [sys.executable, "-m", "extractor.cli"]
@@ -28,6 +30,15 @@ def doc_text(i: int) -> str:
     """A short report in the style of the corpus, different for every i."""
     return (f"某镇2020年上半年工作总结\n上半年，全镇完成规上工业总产值{7000 + i}万元，同比增长{i % 9 + 1}%；"
             f"新增市场主体{i + 3}家，完成固定资产投资{i + 1}.5亿元，完成全年目标任务的{50 + i}%。\n")
+
+
+def spec_text(spec: DocSpec) -> str | None:
+    """A spec's text as the worker reads it (collection records are read from their place in the file)."""
+    return read_record(spec.record)[0] if spec.record else spec.text
+
+
+def spec_attrs(spec: DocSpec) -> dict:
+    return read_record(spec.record)[1] if spec.record else spec.attrs
 
 
 def make_docs(folder: Path, n: int, prefix: str, start: int = 0) -> list[Path]:
@@ -62,31 +73,6 @@ def sqlite_scalar(path: Path, sql: str) -> int:
         return con.execute(sql).fetchone()[0]
     finally:
         con.close()
-
-
-def written_ids(out: Path) -> list[str]:
-    """The ids of the documents an output holds, one per document written (duplicates show)."""
-    if not out.exists():
-        return []
-    if out.suffix == ".sqlite":
-        con = sqlite3.connect(out)
-        try:
-            return [r[0] for r in con.execute("select doc_id from documents")]
-        except sqlite3.OperationalError:  # the schema is not there yet
-            return []
-        finally:
-            con.close()
-    if out.suffix == ".jsonl":
-        ids = []
-        for ln in out.read_text(encoding="utf-8").splitlines():
-            try:
-                ids.append(json.loads(ln)["doc_id"])
-            except ValueError:
-                pass
-        return ids
-    with out.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    return [r["doc_id"] for k, r in enumerate(rows) if k == 0 or rows[k - 1]["doc_id"] != r["doc_id"]]
 
 
 # --------------------------------------------------------------------------------------------- inputs
@@ -137,15 +123,15 @@ def test_jsonl_collection_fields_detected_and_ids(tmp_path: Path) -> None:
     coll.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs) + "\n{broken\n",
                     encoding="utf-8")
     specs = discover([str(coll)])
-    assert [(s.doc_id, s.text is not None, s.error is not None) for s in specs] == [
+    assert [(s.doc_id, spec_text(s) is not None, s.error is not None) for s in specs] == [
         ("reports-1", True, False), ("reports-2", True, False), ("reports-3", False, True)]
-    assert specs[0].attrs == {"title": "甲\u2028乙", "year": "2020"}
+    assert spec_attrs(specs[0]) == {"title": "甲\u2028乙", "year": "2020"}
     out = tmp_path / "o.jsonl"
     code, log = invoke(str(coll), "-o", str(out))
     assert code == 1 and "1 failed" in log and "reports-3" in log and "invalid JSON" in log
     assert [r["doc_id"] for r in jsonl_reports(out)] == ["reports-1", "reports-2"]
     assert [r["source"] for r in jsonl_reports(out)] == [f"{coll}#1", f"{coll}#2"]
-    errors = jsonl_reports(tmp_path / "o.errors.jsonl")
+    errors = jsonl_reports(tmp_path / "o.jsonl.errors.jsonl")
     assert [e["doc_id"] for e in errors] == ["reports-3"]
 
 
@@ -171,9 +157,9 @@ def test_csv_collection_with_text_column(tmp_path: Path) -> None:
         w.writerow(["某省", "2026", "政府工作报告", doc_text(5) * 3])
         w.writerow(["某省", "2025", "政府工作报告", doc_text(6)])
     specs = discover([str(coll)])
-    assert [(s.doc_id, s.attrs["year"]) for s in specs] == [
+    assert [(s.doc_id, spec_attrs(s)["year"]) for s in specs] == [
         ("2026_某省_政府工作报告-1", "2026"), ("2026_某省_政府工作报告-2", "2025")]
-    assert specs[0].text == doc_text(5) * 3
+    assert spec_text(specs[0]) == doc_text(5) * 3
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -253,7 +239,7 @@ def test_bad_documents_are_listed_and_the_rest_converted(tmp_path: Path) -> None
         failed = {ln.split()[2] for ln in log.splitlines() if ln.startswith("govnum: failed:")}
         assert failed == {"binary", "empty", "broken"}
         assert sorted(written_ids(out)) == ["gb", "good00"]
-    reasons = {e["doc_id"]: e["reason"] for e in jsonl_reports(tmp_path / "o.errors.jsonl")}
+    reasons = {e["doc_id"]: e["reason"] for e in jsonl_reports(tmp_path / "o.jsonl.errors.jsonl")}
     assert set(reasons) == {"binary", "empty", "broken"} and "empty" in reasons["empty"]
     con = sqlite3.connect(tmp_path / "o.sqlite")
     assert dict(con.execute("select doc_id, reason from errors")) == reasons
@@ -274,6 +260,17 @@ def test_oversized_documents_fail(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------- interruption
 
 
+STALL = [sys.executable, str(Path(__file__).with_name("stall_helper.py"))]
+
+
+def wait_for(cond: Callable[[], bool], proc: subprocess.Popen[str], what: str, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while not cond():
+        assert proc.poll() is None, proc.communicate()[1]
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize(("sig", "whole_group", "name", "status"), [
     (signal.SIGKILL, True, "out.sqlite", -signal.SIGKILL),   # kill -9 of the whole job
     (signal.SIGTERM, False, "out.jsonl", 128 + signal.SIGTERM),  # kill PID: the parent stops the workers
@@ -281,22 +278,18 @@ def test_oversized_documents_fail(tmp_path: Path) -> None:
 ])
 def test_killed_run_resumes_without_duplicates_or_gaps(tmp_path: Path, sig: int, whole_group: bool, name: str,
                                                        status: int) -> None:
-    """The batch blocks on a named pipe after the first documents, so the kill lands mid-run, always."""
-    first = make_docs(tmp_path / "first", 6, "a")
-    make_docs(tmp_path / "then", 6, "b")
-    fifo = tmp_path / "stall.txt"
-    os.mkfifo(fifo)
+    """The first document hangs (tests/stall_helper.py), so the kill lands mid-run, always; every other
+    document is written meanwhile, as it finishes."""
+    make_docs(tmp_path / "in", 1, "stall")
+    first = make_docs(tmp_path / "in", 6, "a")
+    make_docs(tmp_path / "in", 6, "b")
     out = tmp_path / name
-    args = [str(tmp_path / "first"), str(fifo), str(tmp_path / "then"), "-o", str(out), "--workers", "2"]
-    proc = subprocess.Popen([*GOVNUM, "batch", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    args = [str(tmp_path / "in"), "-o", str(out), "--workers", "2"]
+    proc = subprocess.Popen([*STALL, "stall00", str(tmp_path / "pid"), "batch", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
     try:
-        deadline = time.monotonic() + 120
-        while len(written_ids(out)) < len(first):
-            assert proc.poll() is None, proc.communicate()[1]
-            assert time.monotonic() < deadline, "the batch wrote nothing"
-            time.sleep(0.05)
-        time.sleep(0.3)  # the workers have long finished the documents after the pipe
+        wait_for(lambda: len(written_ids(out)) >= 12, proc, "the batch did not write the other documents")
         if whole_group:
             os.killpg(proc.pid, sig)
         else:
@@ -308,18 +301,17 @@ def test_killed_run_resumes_without_duplicates_or_gaps(tmp_path: Path, sig: int,
     assert proc.returncode == status, err
     if sig != signal.SIGKILL:
         assert "interrupted" in err and "resume" in err
-    assert written_ids(out) == [p.stem for p in first]  # every finished document, each once, whole
+        assert "12 documents written" in err and "1 not done" in err, err  # the message counts what is there
+    others = sorted([p.stem for p in first] + [f"b{i:02d}" for i in range(6)])
+    assert sorted(written_ids(out)) == others  # every finished document, each once, whole
 
-    fifo.unlink()
-    fifo.write_text(doc_text(99), encoding="utf-8")
-    code, log = invoke(*args)  # the same command, resumed (here in-process, one worker)
+    code, log = invoke(*args)  # the same command, resumed (here in-process, one worker, no stall)
     assert code == 0, log
-    assert "7 converted, 6 unchanged, 0 failed" in log
-    expected = sorted([f"a{i:02d}" for i in range(6)] + ["stall"] + [f"b{i:02d}" for i in range(6)])
-    assert sorted(written_ids(out)) == expected
+    assert "1 converted, 12 unchanged, 0 failed" in log
+    assert sorted(written_ids(out)) == sorted([*others, "stall00"])
     if name == "out.sqlite":
         ref = tmp_path / "ref.jsonl"
-        assert invoke(*args[:3], "-o", str(ref))[0] == 0
+        assert invoke(args[0], "-o", str(ref))[0] == 0
         n_q = sum(len(r["quantities"]) for r in jsonl_reports(ref))
         assert sqlite_scalar(out, "select count(*) from quantities") == n_q
 
@@ -387,7 +379,7 @@ def test_collections_found_in_directories_are_read_as_collections(tmp_path: Path
     (d / "c.jsonl").write_text(record + "\n", encoding="utf-8")
     make_docs(d, 1, "t")
     specs = discover([str(d)], Options(exts=(".txt", ".jsonl")))
-    assert [(s.doc_id, s.text) for s in specs] == [("c-1", doc_text(1)), ("t00", None)]
+    assert [(s.doc_id, spec_text(s)) for s in specs] == [("c-1", doc_text(1)), ("t00", None)]
 
 
 def test_a_report_the_database_refuses_fails_that_document_only(tmp_path: Path,
@@ -456,3 +448,31 @@ def test_force_converts_unchanged_documents_again_without_duplicates(tmp_path: P
         code, log = invoke(str(tmp_path / "in"), "-o", str(out), "--force")
         assert code == 0 and "3 converted, 0 unchanged" in log
         assert sorted(written_ids(out)) == ["f00", "f01", "f02"]
+
+
+def test_time_left_is_estimated_by_size_done_after_the_start_up() -> None:
+    """The progress bar's first estimates were far off (3 min 28 s shown for a 10 s run): the first
+    document carried the start-up (lexicons, workers). Simulated: 3 s of start-up, then 40 documents of
+    sizes 1..4 units done at 100 units/s by two workers; every estimate after the second document must
+    be within 35% of the true time left."""
+    from extractor.batch import Progress
+
+    sizes = [1 + (i * 7) % 4 for i in range(40)]
+    total, rate, startup = sum(sizes), 100.0, 3.0
+    p = Progress(total, now=0.0)
+    done = 0
+    finish = [startup + sum(sizes[: i + 1]) / rate for i in range(len(sizes))]
+    estimates = []
+    for i, size in enumerate(sizes):
+        done += size
+        left = p.update(size, finish[i])
+        if i == 0:
+            assert left is None  # nothing to measure a rate by yet
+            continue
+        truth = finish[-1] - finish[i]
+        estimates.append((left, truth))
+        assert left is not None and abs(left - truth) <= 0.35 * truth + 0.05, (i, left, truth)
+    # by count and from the start (the old estimate) the first one was off by far more
+    n_done, elapsed = 2, finish[1]
+    old = elapsed / n_done * (len(sizes) - n_done)
+    assert abs(old - estimates[0][1]) > 3 * abs(estimates[0][0] - estimates[0][1])

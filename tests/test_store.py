@@ -165,7 +165,7 @@ def test_jsonl_duplicate_left_by_an_interrupted_run_is_compacted(tmp_path: Path)
 
 def test_errors_jsonl_beside_output(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    errs = tmp_path / "out.errors.jsonl"
+    errs = tmp_path / "out.jsonl.errors.jsonl"
     s = st.open_store(str(out))
     s.fail("d1", "d1.txt", "binary content", None)
     s.fail("d2", "d2.txt", "empty document", None)
@@ -274,3 +274,117 @@ def test_the_given_doc_id_is_the_key(tmp_path: Path, name: str) -> None:
     s.write("given", "b" * 64, make_report("text", "b" * 64), {})
     s.close()
     assert st.open_store(str(tmp_path / name)).known() == {"given": "b" * 64}
+
+
+# ------------------------------------------------------------------------- issue 12's rough edges
+
+
+def test_sqlite_value_num_sorts_as_numbers_and_value_stays_exact(tmp_path: Path) -> None:
+    db = tmp_path / "out.sqlite"
+    s = st.open_store(str(db))
+    r = make_report("d1")
+    r.quantities[1].value = "88960000.125"
+    s.write("d1", "a" * 64, r, {})
+    s.write("d2", "b" * 64, make_report("d2", "b" * 64, n=1), {})
+    s.close()
+    con = sqlite3.connect(db)
+    assert con.execute("select typeof(value), typeof(value_num) from quantities limit 1").fetchone() == (
+        "text", "real")
+    assert con.execute("select max(value) from quantities").fetchone()[0] == "88960000.125"  # as strings
+    assert con.execute("select max(value_num) from quantities").fetchone()[0] == 139830000  # as numbers
+    assert [v for (v,) in con.execute("select value from quantities order by value_num")] == [
+        "88960000.125", "139830000", "139830000"]
+    assert con.execute(f"select count(*) from {st.VIEW_NAME} where value_num > 1e8").fetchone()[0] == 2
+
+
+def test_an_older_database_gains_the_numeric_columns(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    s = st.open_store(str(db))
+    s.write("d1", "a" * 64, make_report("d1"), {})
+    s.close()
+    con = sqlite3.connect(db)  # as govnum before value_num: drop the columns and the view
+    con.execute(f"drop view {st.VIEW_NAME}")
+    con.execute("alter table quantities drop column value_num")
+    con.execute("alter table quantities drop column value_max_num")
+    con.commit()
+    con.close()
+    s = st.open_store(str(db))
+    assert s.known() == {"d1": "a" * 64}
+    s.close()
+    con = sqlite3.connect(db)
+    assert con.execute(f"select value_num from {st.VIEW_NAME} order by value_num").fetchall() == [
+        (88960000.0,), (139830000.0,)]
+
+
+def test_csv_relations_and_findings_beside_the_quantities(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    s = st.open_store(str(out))
+    s.write("d1", "a" * 64, make_report("d1"), {})
+    s.write("d0", "0" * 64, make_report("d0", "0" * 64, n=0), {})
+    s.close()
+    rels = read_csv(tmp_path / "out.relations.csv")
+    finds = read_csv(tmp_path / "out.findings.csv")
+    assert [(r["doc_id"], r["id"], r["type"], json.loads(r["quantities"]), json.loads(r["roles"]))
+            for r in rels] == [("d1", "r1", "part_of", ["q1", "q2"], ["whole", "part"])]
+    assert [(f["doc_id"], f["check"], f["status"], f["relation"], f["message"]) for f in finds] == [
+        ("d1", "part_of", "consistent", "r1", "8896 ≤ 13983 ✓")]
+    # d1 changes (no relations now): its old rows go from every file
+    s = st.open_store(str(out))
+    s.write("d1", "c" * 64, make_report("d1", "c" * 64, n=1), {})
+    s.close()
+    assert read_csv(tmp_path / "out.relations.csv") == [] and read_csv(tmp_path / "out.findings.csv") == []
+    # a run killed after the relations but before out.csv: those rows are dropped, the document redone
+    s = st.open_store(str(out))
+    s.write("d2", "b" * 64, make_report("d2", "b" * 64), {})
+    s.close()
+    full = (tmp_path / "out.csv").read_bytes()
+    before = full[: full.index(b"d2")]
+    (tmp_path / "out.csv").write_bytes(before)
+    s = st.open_store(str(out))
+    assert set(s.known()) == {"d0", "d1"}
+    s.close()
+    assert read_csv(tmp_path / "out.relations.csv") == []
+
+
+def test_an_older_csv_without_the_side_files_is_converted_again(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    s = st.open_store(str(out))
+    s.write("d1", "a" * 64, make_report("d1"), {})
+    s.close()
+    (tmp_path / "out.relations.csv").unlink()
+    s = st.open_store(str(out))
+    assert s.known() == {}  # so its relations and findings get written
+    s.write("d1", "a" * 64, make_report("d1"), {})
+    s.close()
+    assert len(read_csv(tmp_path / "out.relations.csv")) == 1
+    assert [r["doc_id"] for r in read_csv(out)] == ["d1", "d1"]
+
+
+def test_one_errors_file_per_output(tmp_path: Path) -> None:
+    """mixed.csv and mixed.jsonl shared mixed.errors.jsonl, which then showed the other run's failures."""
+    for name, doc in (("mixed.csv", "c"), ("mixed.jsonl", "j")):
+        s = st.open_store(str(tmp_path / name))
+        s.fail(doc, f"{doc}.txt", "empty document", None)
+        s.close()
+    for name, doc in (("mixed.csv", "c"), ("mixed.jsonl", "j")):
+        errs = (tmp_path / f"{name}.errors.jsonl").read_text(encoding="utf-8").splitlines()
+        assert [json.loads(ln)["doc_id"] for ln in errs] == [doc]
+    assert not (tmp_path / "mixed.errors.jsonl").exists()
+
+
+def test_readme_sql_runs_with_the_numeric_column_and_quoted_keywords(tmp_path: Path) -> None:
+    """The README's SQL (sqlite3 lines and the quoting it documents) runs on a database govnum wrote."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r'sqlite3 corpus\.sqlite "([^"]+)"', readme)
+    queries += [q for q in re.findall(r"`(select [^`]+)`", readme)]
+    assert any("value_num" in q for q in queries) and any('"end"' in q for q in queries)
+    assert any('"check"' in q for q in queries)
+    db = tmp_path / "corpus.sqlite"
+    s = st.open_store(str(db))
+    s.write("d1", "a" * 64, make_report("d1"), {})
+    s.close()
+    con = sqlite3.connect(db)
+    for q in queries:
+        assert con.execute(q).fetchall(), q

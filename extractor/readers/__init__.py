@@ -146,6 +146,10 @@ def document_of(spec: DocSpec, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Documen
         raise DocumentError(spec.source, spec.error)
     if spec.text is not None:
         return Document.from_text(spec.text, source=spec.source)
+    if spec.record is not None:  # a collection record, read from its place in the file
+        from ..sources import read_record
+
+        return Document.from_text(read_record(spec.record)[0], source=spec.source)
     return read_document(spec.path or spec.source, max_bytes=max_bytes)
 
 
