@@ -463,7 +463,8 @@ class CsvStore(_FileStore):
 
 # ----------------------------------------------------------------------------------------- databases
 
-JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+# None is stored as SQL NULL (not the JSON text null), so that readers of the tables see a missing value
+JSONType = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 
 
 class Number(sa.types.TypeDecorator):
