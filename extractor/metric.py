@@ -38,9 +38,10 @@ _NAME_PAREN_MAX = 4
 _NOUN_NEXT = regex.compile(r"的?[\p{Han}“《A-Za-z]")
 _NEW_LEVEL = regex.compile(r"[到至为]\s*$")  # 审批时间压缩到【120个】工作日: the figure is the new level
 # 从全国第13位升至第5位, 居全省第2位: the ranking's frame is no part of the metric
-# 小学学生已经从1949年的【二千四百多万人】: the base period after the name
+# 小学学生已经从1949年的【二千四百多万人】, 进出口总值五年累计…: a period after the name
 _PERIOD_TRAIL = regex.compile(
-    r"(?:从|由|到|在|于)?(?:[0-9０-９]{4}|[一二三四五六七八九〇零○]{4})年(?:底|末|度)?的?$")
+    r"(?:从|由|到|在|于)?(?:[0-9０-９]{4}|[一二三四五六七八九〇零○]{4})年(?:底|末|度)?的?$"
+    r"|(?<=\p{Han}{2})(?<![前上个第十一二三四五六七八九两])(?:连续|近|过去)?[一二三四五六七八九十两]年(?:来|内|间|中)?$")
 _SHARE_OF = regex.compile(r"^(\p{Han}{2,}?)(?<!所)占")
 _GROWTH = regex.compile(r"^[^到至为]*(?:增长|增加|下降|减少|提高|降低)[^到至为]*$")  # not 下降到
 _RANK_FRAME = regex.compile(r"(?:从|由|居|列|位居|位列|跃居)(?:全国|全省|全市|全区|全球|世界)(?:的)?$")
@@ -155,8 +156,8 @@ _NAME_TAGS = frozenset({"n", "nz", "ng", "nt", "ns", "vn", "l", "j", "t"})
 _NOUNISH = frozenset({"n", "nz", "nt", "ns", "nr", "ng", "nrt", "j", "vn", "an", "l", "b", "eng"})
 _NOUN_HEAD = frozenset({"n", "nz", "nt", "ng", "nr", "j", "l", "eng"})
 _CONJ_WORDS = frozenset({"和", "与", "及", "以及"})
-_STOP_AFTER = frozenset({"v", "vd", "p", "d", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "t", "f",
-                         "y"})
+_STOP_AFTER = frozenset({"v", "vd", "p", "d", "ad", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "t",
+                         "f", "y"})
 
 
 _PREDICATE = frozenset({"v", "vn", "vd", "vi", "a", "ad", "d", "p", "c", "f", "r", "t", "i"})
