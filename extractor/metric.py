@@ -4,6 +4,13 @@ The phrase is usually the subject right before the number or its verb (`规上�
 noun after a count with nothing before it (`完成27家企业排污许可注册登记`); rates and completion shares
 with no subject of their own take the metric of the figure they follow (`同比增长10%`, `完成122%`), and
 a list subject distributed by 分别 gives one metric per figure (`城镇和农村居民…分别增长4.3%、5.5%`).
+
+Shortest phrase: an action verb's object (`审议法律议案18件` → 法律议案) and the noun a count is followed by
+when a predicate, a list of names or an attribute comes before (`设立超500亿元区域基金`). Which side of a
+figure: a completion rate is the completed thing's, a difference the compared subject's (`增速高于全国`),
+growth after a share the part's. A figure with no subject in its clause takes the one before the comma.
+Two notes ride on a mention's `extras` for the figures after it: `subject` (the subject of a clause whose
+metric is the counted object) and `part` (the part of a share); rates inherit those instead of the metric.
 """
 
 from __future__ import annotations
