@@ -24,7 +24,8 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import click
 
@@ -85,8 +86,19 @@ def compared(f: Finding) -> bool:
 
 
 def _model_dict(model: type[Quantity | Finding | Relation], row: dict[str, Any]) -> dict[str, Any]:
-    """The fields of a model that a row holds (a database row has more columns, an older one fewer)."""
-    return {k: v for k, v in row.items() if k in model.model_fields}
+    """The fields of a model that a row holds (a database row has more columns, an older one fewer);
+    JSON columns, which SQLite returns as text, decoded for fields that are not strings."""
+    out = {}
+    for key, value in row.items():
+        info = model.model_fields.get(key)
+        if info is None:
+            continue
+        ann = info.annotation
+        is_text = ann is str or (get_origin(ann) in (Union, UnionType) and str in get_args(ann))
+        if isinstance(value, str) and (value[:1] in ("{", "[") or value == "null") and not is_text:
+            value = json.loads(value)
+        out[key] = value
+    return out
 
 
 def _text_for(source: str | None, sha: str | None) -> tuple[str | None, str | None]:
@@ -155,9 +167,6 @@ def _from_database(url: str) -> tuple[list[Entry], list[tuple[str, str]]]:
     for f in finds:
         row = dict(f)
         row["relation"] = row.pop("relation_id", None)
-        for key in ("quantities", "derived"):
-            if isinstance(row.get(key), str):
-                row[key] = json.loads(row[key])
         by_doc[f["doc_id"]]["f"].append(_model_dict(Finding, row))
     entries = []
     for d in docs:
