@@ -13,7 +13,7 @@ subprocess, so start-up is a cold process's, and peak RSS (ru_maxrss) is the ext
   because the machine is shared and wall time carries other people's load;
 * scaling: the corpus concatenated into one text, then x2 and x4; time of each doubling (about 2 if
   nothing is quadratic in document length);
-* --profile: cProfile of one govnum pass, top functions by tottime and by cumulative time.
+* --profile: cProfile (CPU time) of one govnum pass, top functions by tottime and by cumulative time.
 Peers (`pip install -e '.[bench]'`) get whole documents, as govnum does, with their models built once:
 JioNLP `ner.extract_money`; Recognizers-Text Chinese number, percentage, currency and dimension models;
 cn2an `transform(text, "cn2an")`. A peer that is not installed is skipped and said so.
@@ -207,7 +207,7 @@ def child_profile(folder: Path, top: int) -> None:
     texts = load_texts(folder)
     run = make_runner("govnum")
     run(TINY)
-    prof = cProfile.Profile()
+    prof = cProfile.Profile(time.process_time)  # CPU time: on a shared machine wall time is mostly waiting
     prof.enable()
     for t in texts:
         run(t)

@@ -111,7 +111,11 @@ def _pattern() -> re.Pattern[str]:
                       key=len, reverse=True)
     suffixes = sorted((a.word for a in lexicon.approx_words() if a.position == "suffix"
                        and a.word not in ("多", "余")), key=len, reverse=True)
+    # A match starts with a prefix word, a sign or a numeral: a lookahead on that first character lets the
+    # engine skip every other position at C speed (3.5x faster; same matches: tests/test_speed.py).
+    firsts = "".join(sorted({w[0] for w in prefixes} | set("-－−负負") | set(_CN)))
     return re.compile(
+        rf"(?=[{_AR}{re.escape(firsts)}])"
         rf"(?P<pre>{'|'.join(map(re.escape, prefixes))})?"
         rf"(?P<sign>{_SIGN})?"
         rf"(?P<num>{_FRACTION}|{_CHENG}|{_ZHE}|{_NUM}(?:[多余]?{_RANGE_SEP}{_NUM})?)"

@@ -1,0 +1,72 @@
+"""Speed mechanisms that must not change results, and a coarse bound that catches quadratic behaviour.
+
+Speed itself is measured by bench/speed.py; the bound here compares CPU time of one text against the same
+text four times as long (linear: about 4x; quadratic: 16x), so machine load does not make it flaky.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor import extract
+from extractor import quantities as Q
+
+REPO = Path(__file__).resolve().parent.parent
+# Number-dense text as statistical bulletins are: 9 figures, two growth relations and a structure.
+DENSE = ("全市地区生产总值1.5万亿元，比上年增长5.2%。其中，第二产业增加值5800亿元，第三产业增加值8000亿元，"
+         "三次产业结构为8.0:38.7:53.3。全年粮食产量85.3万吨，增长2.0%。\n")
+
+
+def _unguarded() -> re.Pattern[str]:
+    """The candidate scanner without its first-character lookahead."""
+    pattern = Q._pattern().pattern
+    return re.compile(pattern[pattern.index("(?P<pre>"):])
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+# every literal character of the scanner (numerals, units, approximation words, signs) and some others
+ALPHABET = sorted({c for c in Q._pattern().pattern if not c.isascii()} | set("0123456789.%-:，。、 \n增长的"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_lookahead_keeps_the_scanners_matches(text: str) -> None:
+    assert _matches(Q._pattern(), text) == _matches(_unguarded(), text)
+
+
+def test_lookahead_keeps_the_scanners_matches_on_reports() -> None:
+    for path in sorted((REPO / "corpus").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert _matches(Q._pattern(), text) == _matches(_unguarded(), text), path.name
+
+
+def _cpu(text: str) -> float:
+    start = time.process_time()
+    extract(text)
+    return time.process_time() - start
+
+
+def test_time_grows_linearly_with_a_dense_document() -> None:
+    small = "统计公报\n" + DENSE * 150  # ~15k characters, ~1,350 quantities
+    large = "统计公报\n" + DENSE * 600
+    extract(small)  # warm up: lexicons, patterns, the jieba shards these characters need
+    t_small = min(_cpu(small) for _ in range(2))
+    t_large = _cpu(large)
+    assert t_large < 8 * t_small + 0.2, (t_small, t_large)  # linear is ~4x, quadratic ~16x
+
+
+def test_time_grows_linearly_with_a_long_line() -> None:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt")))
+    line = (text.replace("\n", "") * 5)[:50_000]
+    extract(line)
+    t_small = min(_cpu(line) for _ in range(2))
+    t_large = _cpu(line * 4)
+    assert t_large < 8 * t_small + 0.2, (t_small, t_large)
