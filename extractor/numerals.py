@@ -811,6 +811,7 @@ def _inherit(left: str, right: str, lx: _Lex) -> str:
     return left + chain if bare < mantissa else left
 
 
+@lru_cache(maxsize=16384)  # a Reading is immutable; reports repeat their numbers (5%, 10%, 1.5万亿元)
 def read_number(text: str) -> Reading:
     """A number with approximation words, ranges, fractions, 百分之/成 -> Reading."""
     lx = _lex()
