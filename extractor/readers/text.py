@@ -12,7 +12,9 @@ import re
 from ..document import Block, Document
 from ..load import decode_bytes
 
-_TAB_RUN = re.compile(r"(?:^[^\n]*\t[^\n]*(?:\n|$)){2,}", re.M)
+# Up to a line's first tab, no tab: the engine cannot try each tab of a long line in turn (that was
+# quadratic in the line's length on a one-line document with tabs).
+_TAB_RUN = re.compile(r"(?:^[^\n\t]*\t[^\n]*(?:\n|$)){2,}", re.M)
 
 
 def table_blocks(text: str) -> list[Block]:
