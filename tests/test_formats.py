@@ -229,3 +229,27 @@ def test_docx_merged_cells_read_once() -> None:
     doc = read_bytes_as_document(buf.getvalue(), "merged.docx")
     assert doc.text.splitlines()[0] == "\t2024年（亿元）\t"
     assert "甲\t1.5\t2.5" in doc.text
+
+
+@pytest.mark.parametrize(("left", "right", "value"), [
+    ("20.4", "万平方米", "204000"),  # real PDF extractions of a government work report broke these
+    ("约4.", "4万亿元", "4400000000000"),
+    ("1", "30条", "130"),
+])
+def test_pdf_figure_broken_at_a_line_end_reads_whole(left: str, right: str, value: str) -> None:
+    filler = "建成项目3个，改造小区12处，推进城市更新，"  # half- and full-width characters
+    render._font()
+    for n in range(len(filler) * 4):
+        head = (filler * 5)[:n]
+        para = head + left + right + "，取得明显成效。"
+        if any(b == len(head) + len(left) for _, b, _ in render._wrap(para, 2 * render.SIZE)):
+            break
+    else:
+        pytest.fail("no filler length breaks the line there")
+    data, _ = render.render_pdf("标题\n" + para)
+    doc = read_bytes_as_document(data, "wrapped.pdf")
+    assert para in doc.text
+    from extractor.pipeline import extract_document
+
+    q = [q for q in extract_document(doc).quantities if right in q.text]
+    assert len(q) == 1 and q[0].value == value and q[0].page == 1

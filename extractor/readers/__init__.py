@@ -65,7 +65,7 @@ class TextBuilder:
 
     def table(self, rows: list[list[str]], page: int | None = None, origin: str | None = None) -> None:
         """A table: a line per row, cells separated by a tab; each non-empty cell a block."""
-        rows = [[_clean(c).replace("\n", "").replace("\t", " ") for c in row] for row in rows]
+        rows = [[_clean(c) for c in row] for row in rows]
         rows = [r for r in rows if any(r)]
         if not rows:
             return
@@ -86,13 +86,13 @@ class TextBuilder:
                         meta_hint={k: v for k, v in (meta_hint or {}).items() if v})
 
 
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")  # a block is one line: its own line breaks are spaces
 
 
 def _clean(text: str) -> str:
     """A block's text: whitespace runs collapsed (a run between two CJK characters is dropped, as a
     line wrap or layout padding), ends stripped."""
-    text = _SPACES.sub(" ", text.replace("\r", "")).strip()
+    text = _SPACES.sub(" ", text).strip()
     return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
 
 
