@@ -25,7 +25,7 @@ import regex
 from schemas import Finding, Quantity, Relation
 
 from .document import Document, as_document
-from .precision import _CTX, INF, Interval, fmt, interval, ulp
+from .precision import _CTX, INF, Interval, _printed_number, fmt, interval, ulp
 from .relations import cues, is_decline, is_real_growth
 
 HUNDRED = Decimal(100)
@@ -72,6 +72,10 @@ def _scale(q: Quantity) -> tuple[Decimal, str]:
     m = _SCALE_WORD.search(label(q))
     if m:
         return Decimal(_SCALES[m.group(1)]), m.group(1)
+    printed = _printed_number(q.text)  # a table figure under a unit line: `1262.3` with 单位：亿元
+    if q.kind in ("money", "measure", "count") and printed is not None and printed[0] \
+            and abs(Decimal(q.value)) != printed[0]:
+        return abs(Decimal(q.value)) / printed[0], ""
     return Decimal(1), ""
 
 

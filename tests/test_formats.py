@@ -93,7 +93,7 @@ def test_table_document(rendered: dict, fmt: str) -> None:
     sums = [f for f in r.report.findings if f.check == "sum"]
     assert [f.status for f in sums].count("consistent") == 5
     wrong = [f for f in sums if f.status == "inconsistent"]
-    assert len(wrong) == 1 and "296603" in wrong[0].message  # the planted wrong 总计
+    assert len(wrong) == 1 and "= 286603 ≠ 296603" in wrong[0].message  # the planted wrong 总计, in its unit
 
 
 def test_cell_field_matches_the_table(rendered: dict) -> None:
