@@ -103,7 +103,7 @@ def _model_dict(model: type[Quantity | Finding | Relation], row: dict[str, Any])
 
 def _text_for(source: str | None, sha: str | None) -> tuple[str | None, str | None]:
     """The document text at `source` (a file, or `collection#n`) when it is still the one reported."""
-    from .load import DocumentError, read_text
+    from .load import DocumentError
 
     if not source:
         return None, "no source recorded"
@@ -112,7 +112,9 @@ def _text_for(source: str | None, sha: str | None) -> tuple[str | None, str | No
         if "#" in source and not Path(source).exists():
             text = _collection_texts(source.rsplit("#", 1)[0]).get(source)
         else:
-            text = read_text(source)
+            from .readers import read_document
+
+            text = read_document(source).text  # the text govnum read, whatever the file's format
     except (DocumentError, InputError, OSError, ValueError) as exc:
         return None, f"text not readable: {exc}"
     if text is None:

@@ -32,7 +32,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from schemas import Report
+from schemas import Quantity, Report
 
 from . import __version__
 
@@ -526,7 +526,9 @@ quantities = sa.Table(
     sa.Column("metric", sa.Text, index=True),
     sa.Column("period", sa.Text),
     sa.Column("page", sa.Integer),  # PDF page (1-based)
-    sa.Column("cell", JSONType),  # {"table", "row", "col"} of a figure in a table
+    sa.Column("cell_table", sa.Integer),  # a figure in a table: Quantity.cell's table, row, column
+    sa.Column("cell_row", sa.Integer),
+    sa.Column("cell_col", sa.Integer),
     sa.Column("value_num", Number),  # `value` as a number, for order by / max / sum
     sa.Column("value_max_num", Number),
     sa.Index("ix_quantities_unit", "unit"),
@@ -656,6 +658,14 @@ def create_schema(engine: sa.Engine) -> None:
             conn.execute(sa.text(f"CREATE VIEW {exists}{VIEW_NAME} AS {body}"))
 
 
+def _quantity_row(q: Quantity) -> dict[str, Any]:
+    """A quantity's columns: its fields, the table cell as three columns (queryable, joinable)."""
+    row = q.model_dump(exclude={"cell"})
+    cell = q.cell
+    row.update(cell_table=cell and cell.table, cell_row=cell and cell.row, cell_col=cell and cell.col)
+    return row
+
+
 def report_rows(report: Report, sha256: str, attrs: dict[str, Any]) -> dict[sa.Table, list[dict[str, Any]]]:
     """A Report as rows of each table."""
     doc = {
@@ -666,7 +676,7 @@ def report_rows(report: Report, sha256: str, attrs: dict[str, Any]) -> dict[sa.T
         "n_quantities": len(report.quantities), "n_relations": len(report.relations),
         "n_findings": len(report.findings), "govnum_version": __version__, "converted_at": _now(),
     }
-    qs = [{"doc_id": report.doc_id, "seq": i, **q.model_dump(), "value_num": q.value,
+    qs = [{"doc_id": report.doc_id, "seq": i, **_quantity_row(q), "value_num": q.value,
            "value_max_num": q.value_max} for i, q in enumerate(report.quantities)]
     rels = [{"doc_id": report.doc_id, "id": r.id, "type": r.type} for r in report.relations]
     links = [
