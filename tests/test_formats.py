@@ -253,3 +253,18 @@ def test_pdf_figure_broken_at_a_line_end_reads_whole(left: str, right: str, valu
 
     q = [q for q in extract_document(doc).quantities if right in q.text]
     assert len(q) == 1 and q[0].value == value and q[0].page == 1
+
+
+def test_html_layout_table_is_read_as_paragraphs_and_word_tables_as_tables() -> None:
+    long = "全年完成固定资产投资1.2亿元，同比增长10%。" * 12
+    page = ("<html><body><table><tr><td class='left-nav'><a href='#'>首页</a></td><td>"
+            f"<p>{long}</p><p>新增就业3000人。</p>"
+            "<table border=1><tr><td><p class='MsoNormal'>指标</p></td><td><p>2024年（亿元）</p></td></tr>"
+            "<tr><td><p>地区生产总值</p></td><td><p>1234.5</p></td></tr></table>"
+            "</td></tr></table></body></html>").encode()
+    doc = read_bytes_as_document(page, "old.html")
+    assert doc.text.splitlines() == [long, "新增就业3000人。", "指标\t2024年（亿元）", "地区生产总值\t1234.5"]
+    from extractor.pipeline import extract_document
+
+    q = [q for q in extract_document(doc).quantities if q.text == "1234.5"]
+    assert q and q[0].value == "123450000000" and q[0].cell is not None

@@ -128,7 +128,7 @@ class _Walker:
             cpath = f"{path}/{ctag}"
             if ctag == "br":
                 self.flush(path)
-            elif ctag == "table":
+            elif ctag == "table" and not _layout_table(child):
                 self.flush(path)
                 self.table(child, cpath)
             elif ctag in _LEAF and child.find(".//table") is None:
@@ -172,8 +172,21 @@ class _Walker:
         self.out.table(rows, origin=path)
 
 
-def _owner(tr):  # noqa: ANN001, ANN202
-    p = tr.getparent()
+def _layout_table(table) -> bool:  # noqa: ANN001
+    """A table used for page layout (older government sites put the whole article in one): a cell of
+    its own holds a nested table or more text than a data cell ever does (a `<p>` in a cell proves
+    nothing: tables pasted from Word have one in every cell)."""
+    for cell in table.iter("td", "th"):
+        if _owner(cell) is not table:
+            continue
+        if cell.find(".//table") is not None or len("".join(cell.itertext()).strip()) > 200:
+            return True
+    return False
+
+
+def _owner(el):  # noqa: ANN001, ANN202
+    """The table a row or cell belongs to (not a table nested in one of its cells)."""
+    p = el.getparent()
     while p is not None and p.tag != "table":
         p = p.getparent()
     return p
