@@ -115,3 +115,24 @@ def test_govnum_module_is_installed_as_a_top_level_module() -> None:
     proc = subprocess.run([sys.executable, "-c", "import govnum, sys; print(govnum.__file__)"],
                           cwd="/", capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_readme_commands_name_files_that_exist() -> None:
+    """Word for word on a fresh clone: every file a README command reads is in the repository, in
+    ../shared, or written by an earlier command of the README (`-o FILE`)."""
+    made: set[str] = set()
+    missing = []
+    for line in readme_commands():
+        words = line.split()
+        if "govnum" not in [w.rsplit("/", 1)[-1] for w in words[:1]]:
+            continue
+        outputs = {words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-o", "--output")}
+        for w in words[2:]:
+            if w.startswith("-") or w in outputs or "://" in w:
+                continue
+            if w in made or any((base / w).exists() or list(base.glob(w)) for base in (REPO, REPO.parent)):
+                continue
+            if "/" in w or "." in w:  # a path, not a subcommand or an option's value
+                missing.append(f"{line}: {w}")
+        made |= outputs
+    assert not missing, missing
