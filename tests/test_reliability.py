@@ -362,7 +362,7 @@ def test_every_command_on_broken_inputs_says_one_line_and_exits_2(tmp_path: Path
         (["eval", str(gold), "--pred", str(bad_pred)], [str(bad_pred), "line 2", "not valid JSON"]),
         (["eval", str(gold), "--pred", str(odd_pred)], [str(odd_pred), "line 1"]),
         (["extract", str(good), "-o", str(missing / "x.jsonl")], [str(missing), "does not exist"]),
-        (["extract", str(tmp_path)], [str(tmp_path), "directory"]),
+        (["extract", str(tmp_path / "nope.txt")], ["nope.txt", "no such file"]),
         (["check", str(tmp_path / "nope.txt")], ["nope.txt", "no such file"]),
         (["batch", str(good), "-o", str(missing / "x.jsonl")], [str(missing), "does not exist"]),
         (["batch", str(good), "-o", str(missing / "x.sqlite")], [str(missing), "does not exist"]),
