@@ -13,6 +13,7 @@ cell blocks (`Block.table/row/col`); plain text has none, and this stage then do
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -26,6 +27,7 @@ from .period import _pattern as _period_pattern
 from .quantities import Mention
 
 _BARE_NUMBER = re.compile(r"^[-−－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?\s*[%％‰]?$")
+_YEAR = re.compile(r"^(?:19|20)[0-9]{2}$")  # a bare year heading a column (2023 2024), not a figure
 _UNIT_LINE = re.compile(r"(?:计量)?单位[:：]\s*([^\s，,;；)）]+)")
 _PAREN = re.compile(r"[（(]([^（()）]{1,12})[）)]")
 _TOTAL = re.compile(r"^\s*(?:[\u4e00-\u9fff]{0,4}(?:合计|总计)|总\s*计|合\s*计)\s*$")
@@ -127,7 +129,9 @@ def tables_of(doc: Document) -> list[Table]:
     for t in by_id.values():
         rows = sorted({r for r, _ in t.cells})
         for r in rows:
-            if any(c > 0 and _BARE_NUMBER.match(t.text(doc, r, c)) for rr, c in t.cells if rr == r):
+            figures = [t.text(doc, r, c) for rr, c in t.cells if rr == r and c > 0]
+            figures = [f for f in figures if _BARE_NUMBER.match(f) and not (r == rows[0] and _YEAR.match(f))]
+            if figures:
                 break
             t.header_rows = r + 1
         for c in sorted({c for _, c in t.cells}):
@@ -173,13 +177,17 @@ def attach_cells(doc: Document, mentions: list[Mention]) -> list[Mention]:
     tables = tables_of(doc)
     if not tables:
         return mentions
+    from .period import document_period
+
+    default = document_period(doc.text, doc.meta)  # as the prose figures inherit it
     out = list(mentions)
+    starts = [m.start for m in mentions]  # mentions come in text order
     for t in tables:
         for (r, c), b in t.cells.items():
             if r < t.header_rows or c == 0 or c == t.unit_col:
                 continue
             raw = doc.text[b.start:b.end]
-            inside = [m for m in mentions if b.start <= m.start < b.end]
+            inside = mentions[bisect_left(starts, b.start):bisect_left(starts, b.end)]
             unit = _cell_unit(doc, t, r, c)
             if not inside and _BARE_NUMBER.match(raw) and unit is not None:
                 m = _bare(raw, b, unit)
@@ -190,7 +198,7 @@ def attach_cells(doc: Document, mentions: list[Mention]) -> list[Mention]:
             header = t.column_header(doc, c)
             for m in inside:
                 m.metric = _name(t.text(doc, r, 0)) or m.metric
-                m.period = _period(header, t.caption) or m.period
+                m.period = _period(header, t.caption) or m.period or default
     return sorted(out, key=lambda m: m.start)
 
 

@@ -66,3 +66,9 @@ def test_no_unit_no_figure() -> None:
 def test_prose_with_a_stray_tab_is_no_table() -> None:
     r = extract("全年完成投资1.2亿元，\t增长10%。\n下一段。")
     assert all(q.cell is None for q in r.quantities)
+
+
+def test_bare_years_head_their_columns() -> None:
+    cells = _cells("单位：亿元\n指标\t2023\t2024\n地区生产总值\t1200.5\t1260.8\n")
+    assert set(cells) == {"1200.5", "1260.8"}
+    assert cells["1260.8"][:3] == ("126080000000", "元", "地区生产总值")
