@@ -25,6 +25,8 @@ class Unit:
     arabic_only: bool
     not_before: frozenset[str]
     canonical: str  # the unit as SPEC writes it (圆 → 元)
+    compound_only: bool = False  # a unit only as the numerator of a rate (分/千瓦时)
+    denominator_only: bool = False  # a unit only below a slash (元/月, 人/万人口)
 
 
 @cache
@@ -35,7 +37,8 @@ def units() -> dict[str, Unit]:
         flags = row[2] if len(row) > 2 else ""
         blockers = row[3] if len(row) > 3 else ""
         canonical = row[4] if len(row) > 4 and row[4] else word
-        out[word] = Unit(word, kind, "arabic_only" in flags, frozenset(blockers.split(",")) - {""}, canonical)
+        out[word] = Unit(word, kind, "arabic_only" in flags, frozenset(blockers.split(",")) - {""}, canonical,
+                         "compound_only" in flags, "denominator" in flags.split())
     return out
 
 
@@ -45,11 +48,13 @@ class ApproxWord:
     position: str
     approx: str
     in_span: bool
+    not_after: str = ""  # characters that, right before the word, make it part of another word (节约)
 
 
 @cache
 def approx_words() -> list[ApproxWord]:
-    return [ApproxWord(r[0], r[1], r[2], r[3] == "yes") for r in _lines("approx.tsv")]
+    return [ApproxWord(r[0], r[1], r[2], r[3] == "yes", r[4] if len(r) > 4 else "")
+            for r in _lines("approx.tsv")]
 
 
 @cache

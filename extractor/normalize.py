@@ -35,7 +35,15 @@ from importlib import resources
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
-_CN_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億兆廿卅")
+_CN_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两兩壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億兆廿卅")
+# Digits that may follow a Chinese decimal point (四点五, 陆点五) or stand after 成 (七成六).
+_CN_DIGITS = frozenset("〇零一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖")
+_POINTS = frozenset("点點")
+_TENTH = "成"
+_AND = "又"  # 三又二分之一
+_BIG_SCALE = frozenset("万亿千百萬億仟佰")
+# After one of these a lone digit has nothing more to join: the clause ends.
+_CLAUSE_END = frozenset("，。；、,;：:）)！？!?\n")
 _SCALE = frozenset("十百千万亿兆萬億拾佰仟")
 _DOTS = frozenset(".．")
 _DIGITS_OR_SLASH = _DIGITS | frozenset("/／")
@@ -94,12 +102,14 @@ class _Lexicon:
         self.connector_ends = frozenset(w[-1] for w in self.connectors)
         # Characters after which a whitespace run may need a closer look (fast reject otherwise).
         self.left = frozenset(_DIGITS | _CN_NUMERALS | _DOTS | _PERCENT | {c for p in self.cont for c in p}
-                              | {w[-1] for w in self.connectors})
+                              | {w[-1] for w in self.connectors} | _POINTS | {_TENTH, _AND})
 
 
 @cache
 def _lexicon() -> _Lexicon:
-    words = _data_words("units.tsv") + _data_words("numeric_spacing.txt")
+    # a space before a Latin-letter unit (P, mg) may start an English word: it is never closed
+    words = [w for w in _data_words("units.tsv") if not (w[0].isascii() and w[0].isalpha())]
+    words += _data_words("numeric_spacing.txt")
     approx = _data_words("approx.tsv", 0, (1, "suffix"))
     lex = _Lexicon(words + approx)
     lex.approx_starts = frozenset(w[0] for w in approx)
@@ -203,6 +213,14 @@ def _hard_wrapped(text: str) -> bool:
     return sum(1 for c in lasts if c not in _SENTENCE_END) > 0.5 * len(lasts)
 
 
+def _next_visible(text: str, k: int) -> str:
+    """The first character at or after `k` that is not horizontal whitespace (a few spaces at most)."""
+    end = min(len(text), k + 4)
+    while k < end and text[k] in _HSPACE:
+        k += 1
+    return text[k] if k < end else ""
+
+
 def _joins(text: str, g: int, j: int, tail: str, lex: _Lexicon, wrapped: list[bool]) -> bool:
     """Does the whitespace run text[g:j] sit inside a numeric expression (tail: normalized text before)?"""
     n = len(text)
@@ -219,6 +237,17 @@ def _joins(text: str, g: int, j: int, tail: str, lex: _Lexicon, wrapped: list[bo
                 wrapped.append(_hard_wrapped(text))
             if not wrapped[0]:
                 return False
+    if r == _AND and (a in _DIGITS or a in _CN_NUMERALS):  # "三百五 又 三分之一": a mixed number
+        nxt = _next_visible(text, j + 1)
+        return nxt in _DIGITS or nxt in _CN_NUMERALS
+    if a == _AND and len(tail) >= 2 and (tail[-2] in _DIGITS or tail[-2] in _CN_NUMERALS):
+        return r in _DIGITS or r in _CN_NUMERALS
+    if a in _BIG_SCALE and r in _DIGITS and len(tail) >= 2 and (
+            tail[-2] in _DIGITS or tail[-2] in _CN_NUMERALS):
+        k = j
+        while k < n and k - j < 4 and text[k] in _DIGITS:
+            k += 1
+        return k < n and text[k] in _SCALE  # "7万 5千 4百": the digits take the next lower scale word
     if a in _DIGITS:
         if r in _DIGITS:  # only single-digit groups: "1 9 9 7", never "12 34" nor "4 6/3"
             return (not breaks and (g < 2 or text[g - 2] not in _DIGITS_OR_SLASH)
@@ -233,6 +262,13 @@ def _joins(text: str, g: int, j: int, tail: str, lex: _Lexicon, wrapped: list[bo
         return not breaks and r in _DIGITS and len(tail) >= 2 and tail[-2] in _DIGITS
     if a in _CN_NUMERALS and (r in _CN_NUMERALS or r in _PERCENT or r in lex.starts):
         return True
+    if a in _CN_NUMERALS and r in _POINTS:  # "四 点 五": a point between Chinese numerals (PDF, OCR)
+        return _next_visible(text, j + 1) in _CN_DIGITS
+    if len(tail) >= 2 and tail[-2] in _CN_NUMERALS and r in _CN_DIGITS:
+        if a in _POINTS:  # "四点 五个百分点"
+            return True
+        if a == _TENTH:  # "七成 六": one more digit, then the clause ends
+            return j + 1 >= n or text[j + 1] in _CLAUSE_END
     if a in _PERCENT:
         return r in lex.approx_starts
     # inside a unit word: "万平方\n米", "个百\n分点", "人\n次", "百 分 之"

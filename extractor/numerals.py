@@ -80,7 +80,8 @@ class _Lex(NamedTuple):
     scales: dict[str, int]
     latin: dict[str, int]
     points: frozenset[str]
-    minus: frozenset[str]
+    minus: tuple[str, ...]  # sign words, longest first (零下 = below zero: 零下四摄氏度 = -4)
+    minus_first: frozenset[str]
     yuan: frozenset[str]
     jiao: frozenset[str]
     fen: frozenset[str]
@@ -117,7 +118,9 @@ def _lex() -> _Lex:
     by_len = lambda d: tuple(sorted(d.items(), key=lambda kv: -len(kv[0])))  # noqa: E731
     return _Lex(
         digits=digits, liang=frozenset(raw["liang"]), tens=raw["tens"], units=units, scales=scales,
-        latin=raw["latin_scales"], points=frozenset(raw["points"]), minus=frozenset(raw["minus"]),
+        latin=raw["latin_scales"], points=frozenset(raw["points"]),
+        minus=tuple(sorted(raw["minus"], key=len, reverse=True)),
+        minus_first=frozenset(w[0] for w in raw["minus"]),
         yuan=frozenset(raw["yuan"]), jiao=frozenset(raw["jiao"]), fen=frozenset(raw["fen"]),
         zheng=frozenset(raw["zheng"]), measure=frozenset(raw["measure_word_before_scale"]),
         separators=frozenset(raw["range_separators"]), range_prefixes=tuple(raw["range_prefixes"]),
@@ -537,9 +540,10 @@ def _parse(text: str, strict: bool) -> Decimal:
         raise NumeralError("empty number text")
     if len(s) > lx.max_len:
         raise NumeralError(f"number text longer than {lx.max_len} characters")
-    negative = s[0] in lx.minus
+    sign = next((w for w in lx.minus if s.startswith(w)), "") if s[0] in lx.minus_first else ""
+    negative = bool(sign)
     if negative:
-        s = s[1:]
+        s = s[len(sign):]
         if not s:
             raise NumeralError(f"sign without a number: {text!r}")
     toks = _tokenize(s, text, lx)
@@ -690,8 +694,9 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
         if "又" in left:
             whole_text, _, left = left.rpartition("又")
             whole = parse_number(whole_text)
+            negative = whole_text.startswith(lx.minus)  # 负零又二分之一 too
         else:
-            whole = Decimal(0)
+            whole, negative = Decimal(0), False
         if left and all(ch in lx.units or ch in lx.scales for ch in left):
             left = "一" + left  # 万分之三 = 1/10000 × 3
         den = parse_number(left)
@@ -701,7 +706,7 @@ def _percent_like(s: str, lx: _Lex) -> tuple[Decimal, str | None, bool] | None:
         with localcontext() as ctx:
             ctx.prec = 100
             frac = num / den
-            value = (abs(whole) + frac) * (-1 if whole < 0 else 1) if whole else frac
+            value = -(abs(whole) + frac) if negative else whole + frac
             value = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
         return value, None, True
     for word, per in (("成", 10), ("折", 10)):

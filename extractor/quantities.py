@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 import regex
 
@@ -23,7 +24,7 @@ from . import lexicon, wordseg
 from .document import Document, as_document
 from .firstchars import guarded
 from .normalize import NormalizedText
-from .numerals import NumeralError, read_number
+from .numerals import NumeralError, Reading, read_number
 
 
 @dataclass
@@ -66,6 +67,7 @@ _CN_DIGIT = "零〇○一二三四五六七八九两兩壹贰貳叁參肆伍陆�
 _CN_SCALE = "十百千万亿拾佰仟萬億"
 _CN = _CN_DIGIT + _CN_SCALE
 _BIG_SCALE = set("万亿萬億")
+_RATE_PARTS = ("money", "count", "measure")  # kinds of unit that may stand below a slash (元/人, 元/吨)
 
 _AR_NUM = rf"[{_AR}]+(?:[,，][{_AR}]{{3}})*(?:[.．][{_AR}]+)?"
 # 千 before 瓦/米/克/伏 starts the unit (1亿千瓦), not a scale word.
@@ -80,9 +82,14 @@ _CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|[点點](?=[{_CN_DIGIT}]))*"
 _AR_COMPOUND = (rf"(?:(?<=[十百千万亿拾佰仟萬億])零?{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}+"
                 rf"(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?)*"
                 rf"(?:(?<=[万萬])[{_AR}]{{4}}(?![{_AR}.．]))?")
-_NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}]))?{_SCALE_WORD}*(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?"
+_CLAUSE_END = r"(?=[，。；、,;：:）)！？!?\s]|$)"
+# 两个亿, 5个亿元: 个 between a numeral and 亿 is colloquial for an amount, but only where the clause ends;
+# before a noun it counts things of that class (三个亿元以上项目, 两个万亿元台阶).
+_GE_YI = rf"个(?=亿元?(?:左右|以上|多)?{_CLAUSE_END})"
+_NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}])|{_GE_YI})?{_SCALE_WORD}*"
+        rf"(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?"
         rf"{_AR_COMPOUND}"
-        rf"|{_CN_NUM}(?:[多余餘](?=[万亿萬億]){_SCALE_WORD}+)?)")
+        rf"|{_CN_NUM}(?:{_GE_YI}亿|[多余餘](?=[万亿萬億]){_SCALE_WORD}+)?)")
 # 元/圆 followed by 角 and 分, or by 整 at the end (壹佰捌拾壹圆柒角, 123元1角1分, 伍仟元整) is one amount.
 _JIAO_FEN_DIGIT = "[0-9０-９零一二三四五六七八九壹贰叁肆伍陆柒捌玖两]"
 _YUAN_TAIL = (rf"(?<=[元圆])(?:{_JIAO_FEN_DIGIT}角(?:{_JIAO_FEN_DIGIT}分)?|{_JIAO_FEN_DIGIT}分"
@@ -90,15 +97,43 @@ _YUAN_TAIL = (rf"(?<=[元圆])(?:{_JIAO_FEN_DIGIT}角(?:{_JIAO_FEN_DIGIT}分)?|{
 _FINANCIAL = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 # A minus sign or 负 right before a number that no digit precedes (增长-3.9%, 负增长 is no number).
 # 负 only after a word that takes a signed figure (增长负2%, 为负), never inside one (税负, 减负).
-_SIGN = (rf"(?:(?<=[长为至到是达：:，,（(\s])|^)(?:[-－−](?=[{_AR}])|[负負](?=[{_AR}{_CN}]))")
-_FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})分之(?:{_CN_NUM}|{_AR_NUM})"
+# 零下 (below zero) is a sign wherever it stands: 零下四摄氏度 = -4.
+_SIGN = (rf"(?:(?:(?<=[长为至到是达：:，,（(\s])|^)(?:[-－−](?=[{_AR}])|[负負](?=[{_AR}{_CN}]))"
+         rf"|零下(?=[{_AR}{_CN}]))")
+# N分之M, and a mixed number X又N分之M (三又二分之一 = 3.5).
+_FRACTION = rf"(?:{_CN_NUM}|{_AR_NUM})(?:又(?:{_CN_NUM}|{_AR_NUM}))?分之(?:{_CN_NUM}|{_AR_NUM})"
 _RANGE_SEP = r"(?:[-－~～至到]|—{1,2})"
+_INCLUSIVE = r"(?:[(（]含[)）])"  # 1万(含)-5万元: the lower end is included
 # N成 is a tenth (三成 = 30%) unless 成 starts a word (成为, 成员, 成果, 成本 …).
-_TENTHS = (r"(?:[一二三四五六七八九两兩](?:[点點][一二三四五六七八九])?|十|10|１０"
+_TENTH_DIGIT = "[一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]"
+_TENTHS = (rf"(?:(?:{_TENTH_DIGIT}|[两兩])(?:[点點]{_TENTH_DIGIT})?|十|10|１０"
            r"|[1-9１-９](?:[.．][0-9０-９])?)")
-_CHENG = rf"{_TENTHS}成半?(?![为员立长功果绩效就交本品都熟型年人套片批不])"
+# 七成六 = 76%: one more digit after 成 only where the clause ends (七成六个 is 七成 and 六个).
+_CHENG = rf"{_TENTHS}成(?:半|{_TENTH_DIGIT}{_CLAUSE_END})?(?![为员立长功果绩效就交本品都熟型年人套片批不])"
 # N折 is a discount in tenths (八折 = 80%, 九五折 = 95%, 7.5折 = 75%) unless 折 starts a word (折合, 折旧).
-_ZHE = rf"(?:{_TENTHS}|[一二三四五六七八九]{{2}}|[1-9]{{2}})折(?![合算旧射扣叠腾返服现])"
+_ZHE = rf"(?:{_TENTHS}|{_TENTH_DIGIT}{{2}}|[1-9]{{2}})折(?![合算旧射扣叠腾返服现])"
+
+
+def _alternation(words: list[str], after: str = "") -> str:
+    """Words as one alternation, longest first (so 千瓦时 wins over 千瓦); `after` guards each word."""
+    return "|".join(re.escape(w) + after for w in sorted(words, key=len, reverse=True))
+
+
+def _denominator_words() -> list[str]:
+    """Unit words that may stand below a slash: money, counts and measures, and the `denominator` rows."""
+    return [w for w, u in lexicon.units().items()
+            if u.denominator_only or (u.kind in _RATE_PARTS and not u.compound_only)]
+
+
+@cache
+def _unit_pattern() -> str:
+    """A unit word (units.tsv), optionally a rate: unit `/` [scale] denominator, or measure 每 measure."""
+    units = lexicon.units()
+    alt = _alternation([w for w, u in units.items() if not u.compound_only and not u.denominator_only])
+    heads = alt + "|" + _alternation([w for w, u in units.items() if u.compound_only], "(?=[/／])")
+    denominators = _alternation(_denominator_words())
+    return (rf"(?P<unit>(?:{heads})(?:（(?:{alt})(?:、(?:{alt}))*）次?)?"
+            rf"(?P<per>[/／](?P<dscale>[{_CN_SCALE}]{{0,3}}?)(?P<denom>{denominators})|每(?P<mdenom>{denominators}))?)?")
 
 
 @cache
@@ -112,20 +147,17 @@ def _pattern() -> re.Pattern[str]:
 
 @cache
 def _scanner_source() -> str:
-    units = sorted(lexicon.units(), key=len, reverse=True)
-    unit_alt = "|".join(re.escape(u) for u in units)
-    prefixes = sorted((a.word for a in lexicon.approx_words() if a.position == "prefix" and a.in_span),
-                      key=len, reverse=True)
-    suffixes = sorted((a.word for a in lexicon.approx_words() if a.position == "suffix"
-                       and a.word not in ("多", "余")), key=len, reverse=True)
+    words = lexicon.approx_words()
+    prefixes = [a.word for a in words if a.position == "prefix" and a.in_span]
+    suffixes = [a.word for a in words if a.position == "suffix" and a.word not in ("多", "余")]
     return (
-        rf"(?P<pre>{'|'.join(map(re.escape, prefixes))})?"
+        rf"(?P<pre>{_alternation(prefixes)})?"
         rf"(?P<sign>{_SIGN})?"
-        rf"(?P<num>{_FRACTION}|{_CHENG}|{_ZHE}|{_NUM}(?:[多余]?{_RANGE_SEP}{_NUM})?)"
+        rf"(?P<num>{_FRACTION}|{_CHENG}|{_ZHE}|{_NUM}(?:[多余]?{_INCLUSIVE}?{_RANGE_SEP}{_NUM})?)"
         rf"(?P<infix>[多余餘])?"
-        rf"(?P<unit>(?:{unit_alt})(?:（(?:{unit_alt})(?:、(?:{unit_alt}))*）次?)?)?"
+        rf"{_unit_pattern()}"
         rf"(?P<tail>{_YUAN_TAIL})?"
-        rf"(?P<suf>{'|'.join(map(re.escape, suffixes))})?"
+        rf"(?P<suf>{_alternation(suffixes)})?"
     )
 
 
@@ -151,6 +183,8 @@ _BARE_SCALE_QUALIFIERS = ("突破", "破", "过", "达", "达到", "上", "超�
 _STEP_ONTO = ("迈上", "跃上", "登上", "踏上", "走上", "站上", "跨上")  # 迈上万亿元台阶: 上 is no "over" here
 _LIST_JOINERS = ("、", "和", "与", "及")
 _RANGE_JOINERS = ("-", "－", "~", "～", "至", "到", "—", "——", "--", "－－")
+_HSPACE = " \t\u3000\xa0"
+_INCLUSIVE_MARK = re.compile(_INCLUSIVE)
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
 
 
@@ -237,146 +271,226 @@ def _classify_unit(unit: str) -> str:
     return info.kind if info else "count"
 
 
-def find_quantities(doc: Document | str) -> list[Mention]:
-    """All quantity mentions of the document (offsets into `doc.text`), in order."""
-    doc = as_document(doc)
-    text, norm, skip = doc.text, doc.norm, doc.skip
-    nt = norm.text
-    blocked = _SpanSet(_blocked_spans(nt))
-    skip_orig = _SpanSet(skip)
-    units = lexicon.units()
-    approx_info = {a.word: a for a in lexicon.approx_words()}
-    cands: list[_Candidate] = []
+def _rate_kind(head: lexicon.Unit | None, denominator: lexicon.Unit) -> str:
+    """A rate's kind (units.tsv header): a measure per measure or per time is a measure, else `other`."""
+    if head is not None and head.kind == "measure" and denominator.kind in ("measure", "time"):
+        return "measure"
+    return "other"
 
-    for m in _pattern().finditer(nt):
-        num = m.group("num")
-        if len(num) > _MAX_NUMBER_CHARS:
-            continue
-        unit = m.group("unit") or ""
-        start, end = m.span()
-        core_start = m.start("sign") if m.group("sign") else m.start("num")
-        core_end = m.end("unit") if unit else (m.end("infix") if m.group("infix") else m.end("num"))
-        if m.group("tail"):
-            core_end = m.end("tail")
+
+class _Number(NamedTuple):
+    """The number of a candidate, with what the filters ask of it."""
+
+    text: str
+    cn_only: bool  # Chinese numerals only, no Arabic digit
+    bare: bool  # a scale word without a digit (百万, 千亿)
+    scaled: bool  # 万 or 亿 in it
+
+
+class _UnitRead(NamedTuple):
+    """The unit a candidate ends with, once checked against what follows it."""
+
+    raw: str  # the unit word as written (元 before 角/分 goes to the numeral engine)
+    text: str  # as SPEC writes it: 元, 元/千瓦时, 人/万人
+    kind: str
+    end: int  # normalized offset where the number and its unit end
+    whole: bool  # the match stands as scanned (else the unit or its denominator was cut off)
+
+
+class _Scan:
+    """The candidates of one document: each match of the pattern becomes a candidate or is refused."""
+
+    def __init__(self, doc: Document) -> None:
+        self.nt = doc.norm.text
+        self.norm = doc.norm
+        self.blocked = _SpanSet(_blocked_spans(self.nt))
+        self.skip = _SpanSet(doc.skip)
+        self.units = lexicon.units()
+        self.approx = {a.word: a for a in lexicon.approx_words()}
+        # verbs that qualify a figure without being part of it (突破2500亿美元)
+        self.verbs = [a for a in self.approx.values() if a.position == "prefix" and not a.in_span]
+
+    def candidates(self) -> list[_Candidate]:
+        return [c for m in _pattern().finditer(self.nt) if (c := self._candidate(m)) is not None]
+
+    def _starts_word(self, word: str, info: lexicon.Unit | None, end: int) -> bool:
+        """Is the unit word really the start of a longer word (方面, 人员, 口岸; 5PB after P)?"""
+        nxt = self.nt[end:end + 1]
+        if not nxt:
+            return False
+        last = word[-1]
+        return (info is not None and nxt in info.not_before) or (
+            last.isascii() and last.isalpha() and nxt.isascii() and nxt.isalpha())
+
+    def _unit(self, m: re.Match[str], num: _Number) -> _UnitRead | None:
+        """The unit after the number (None: the word after the numeral makes it a name or a class)."""
+        num_end = m.end("infix") if m.group("infix") else m.end("num")
+        matched = m.group("unit")
+        if not matched:
+            return _UnitRead("", "", "", num_end, True)
+        per = m.group("per") or ""
+        head = matched[:len(matched) - len(per)]
+        info = self.units.get(head.split("（", 1)[0])
+        # 亿度 and 万千瓦 are measures even in Chinese numerals; 一度, 千亿级, 十六届 are not quantities
+        if (info is not None and info.arabic_only and num.cn_only
+                and not (info.kind == "measure" and num.scaled)):
+            return None  # 十六届人大, 五百亿级开发区
+        end = m.end("tail") if m.group("tail") else m.end("unit")
+        whole = True
+        denominator = self.units.get(m.group("denom") or m.group("mdenom")) if per else None
+        if denominator is not None and (self._starts_word(per, denominator, end) or (
+                per[0] == "每" and not (info is not None and info.kind == denominator.kind == "measure"))):
+            per, denominator, end, whole = "", None, m.start("per"), False  # 3家每年, 元/人员
+        if (info is not None and info.compound_only and not per) or self._starts_word(head, info, end):
+            return _UnitRead("", "", "", num_end, False)  # 分 alone; 方面, 人员: the unit word is not one
+        text = self.units[head].canonical if head in self.units else head  # 辆（艘、架、列）次 as written
+        if denominator is None:
+            return _UnitRead(head, text, _classify_unit(text), end, whole)
+        text += "/" + (m.group("dscale") or "") + denominator.canonical
+        return _UnitRead(head, text, _rate_kind(info, denominator), end, whole)
+
+    def _refused(self, m: re.Match[str], num: _Number, unit: _UnitRead, core_start: int,
+                 pre: str | None) -> bool:
+        """Filters of SPEC §1: the numeral is part of a code, a date, an ordinal, a name or a vague amount."""
+        nt = self.nt
+        core_end = unit.end
         before = nt[max(0, core_start - 2):core_start]
         after = nt[core_end:core_end + 2]
-        cn_only = _has_cn_only(num)
-
-        # Unit words that are really the start of another word (方面, 人员, 口岸) do not count.
-        if unit:
-            info = units.get(unit.split("（", 1)[0])
-            # 亿度 and 万千瓦 are measures even in Chinese numerals; 一度, 千亿级, 十六届 are not quantities
-            arabic_only = info is not None and info.arabic_only and cn_only and not (
-                info.kind == "measure" and _BIG_SCALE & set(num))
-            if arabic_only:
-                continue  # 十六届人大, 五百亿级开发区: the word after the numeral makes it a name or a class
-            if info and after[:1] and after[0] in info.not_before:
-                unit = ""
-                core_end = m.end("infix") if m.group("infix") else m.end("num")
-                end = core_end
-                after = nt[core_end:core_end + 2]
-        # A number glued to letters or to + (5G, PM2.5, 1+4+4) is a name or a code.
-        if _LETTER.match(nt[core_start - 1:core_start] or " ") or (not unit and _LETTER.match(after or " ")):
-            continue
+        # A number glued to letters or to + (5G, PM2.5, 1+4+4) is a name or a code; so is one a space
+        # away from a letter (百分之52.5 k: shorthand).
+        if _LETTER.match(nt[core_start - 1:core_start] or " ") or (
+                not unit.text and _LETTER.match(after.lstrip(_HSPACE) or " ")):
+            return True
         if "+" in (nt[core_start - 1:core_start], after[:1]):
-            continue
+            return True
         # Part of a longer digit run (identifiers: 2021-144507, 001008006002090/…)
         if (before[-1:] == "/" or nt[core_start - 1:core_start] in (".", "．")
                 or (before[-1:] in ("-", "－") and before[:1].isalnum())):
-            continue
+            return True
         if before[-1:] == "每":
-            continue  # 每万人, 每百户: the denominator of a rate, not an amount
-        # 百万, 千亿: no digit at all (a leading 十 is a digit: 十万吨 = 100,000 t)
-        bare_scale = not num.strip(_CN_SCALE) and num[0] not in "十拾"
-        if before[-1:] in _VAGUE and not num.strip(_CN_SCALE):
-            continue  # 几百万人, 数十亿元, 一百一十几万: a vague amount (SPEC §1 has none)
-        if (bare_scale and m.group("pre") is None and not m.group("infix")
+            return True  # 每万人, 每百户: the denominator of a rate, not an amount
+        if before[-1:] in _VAGUE and not num.text.strip(_CN_SCALE):
+            return True  # 几百万人, 数十亿元, 一百一十几万: a vague amount (SPEC §1 has none)
+        if (num.bare and pre is None and not m.group("infix")
                 and (not nt.endswith(_BARE_SCALE_QUALIFIERS, 0, core_start)
                      or nt.endswith(_STEP_ONTO, 0, core_start))):
-            continue  # 千亩高产片, 百万亩造林, 万亿元台阶, 亿元以上项目: a class or a name, not an amount
+            return True  # 千亩高产片, 百万亩造林, 万亿元台阶, 亿元以上项目: a class or a name, not an amount
         if before[-1:] == "届":
-            continue  # 十一届十次全会: a session's number
+            return True  # 十一届十次全会: a session's number
         if nt.startswith("级", core_end):
-            continue  # 万吨级码头, 千亿级产业: a size class, not an amount
-        if before[-1:] == "第":
-            if unit in ("名", "位"):
-                kind = "rank"
-                start = min(start, core_start - 1)
-            else:
-                continue  # ordinals: 第三届, 第五条, 第一
-        else:
-            kind = ""
-        if not unit and _DATE_AFTER.match(after):
-            continue  # 2020年, 6月, 15日: dates and times
-        if skip_orig.covers(*norm.span(start, end)):
-            continue
-        if blocked.covers(core_start, core_end):
-            continue
+            return True  # 万吨级码头, 千亿级产业: a size class, not an amount
+        if before[-1:] == "第" and unit.raw not in ("名", "位"):
+            return True  # ordinals: 第三届, 第五条, 第一
+        if not unit.text and _DATE_AFTER.match(after):
+            return True  # 2020年, 6月, 15日: dates and times
+        start, end = (m.start() if pre else core_start), (m.end() if unit.whole else core_end)
+        if self.skip.covers(*self.norm.span(start, end)) or self.blocked.covers(core_start, core_end):
+            return True
         # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count.
-        if num in ("一", "壹", "幺", "零", "〇") and m.group("pre") is None:
-            continue
+        if num.text in ("一", "壹", "幺", "零", "〇") and pre is None:
+            return True
         # 百亿, 千亿 alone are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
-        if not unit and m.group("pre") is None and bare_scale:
-            continue
-        # idioms and fixed words built on one numeral character (统一, 千家万户, 两手抓) are words to jieba;
-        # an approximation word before the numeral (近百场, 突破百万辆) or 万/亿 in it marks a quantity
-        # financial numerals (壹贰叁…) make no idioms once two of them or a money unit stand together
-        financial = bool(_FINANCIAL & set(num)) and (len(num) > 1 or _classify_unit(unit) == "money")
-        if (cn_only and len(num) <= 2 and not _FRACTION_OR_TENTH.search(num) and not financial
-                and (bare_scale or not _BIG_SCALE & set(num))
-                and m.group("pre") is None and not nt.endswith(("突破", "上"), 0, core_start)
-                and not _jieba_boundaries_ok(nt, core_start, core_end)):
-            continue
-        try:
-            reading = read_number((m.group("sign") or "") + num
-                                  + (unit + m.group("tail") if m.group("tail") else ""))
-        except NumeralError:
-            if num[0] not in "十百千万亿拾佰仟萬億":
-                continue
-            try:  # 万亿斤, 百亿美元: a bare scale word counts one of it
-                reading = read_number((m.group("sign") or "") + "一" + num)
-            except NumeralError:
-                continue
-        unit_out = units[unit].canonical if unit in units else unit
-        if reading.unit_hint:
-            unit_out = reading.unit_hint
-            kind = "percent"
-        elif reading.fraction:
-            kind = "ratio"
-            unit_out = ""
+        if not unit.text and pre is None and num.bare:
+            return True
+        return self._idiom(num, unit, core_start, pre)
+
+    def _idiom(self, num: _Number, unit: _UnitRead, core_start: int, pre: str | None) -> bool:
+        """Idioms and fixed words built on one numeral character (统一, 千家万户, 两手抓) are words to jieba;
+        an approximation word before the numeral (近百场, 突破百万辆) or 万/亿 in it marks a quantity, and
+        financial numerals (壹贰叁…) make no idioms once two of them or a money unit stand together."""
+        text = num.text
+        if not num.cn_only or len(text) > 2 or _FRACTION_OR_TENTH.search(text):
+            return False
+        financial = bool(_FINANCIAL & set(text)) and (len(text) > 1 or unit.kind == "money")
+        return (not financial and (num.bare or not num.scaled)
+                and pre is None and not self.nt.endswith(("突破", "上"), 0, core_start)
+                and not _jieba_boundaries_ok(self.nt, core_start, unit.end))
+
+    def _approx(self, m: re.Match[str], num: _Number, reading: Reading, core_start: int, pre: str | None,
+                suffix: str | None) -> str | None:
+        """SPEC §2 approx: a prefix word decides, else the reading's own word, else a suffix word."""
         approx = reading.approx
         if m.group("infix"):
             approx = approx or "at_least"
-        pre = m.group("pre")
         if pre:
-            approx = approx_info[pre].approx
-        elif bare_scale and before[-1:] == "上":
+            approx = self.approx[pre].approx
+        elif num.bare and self.nt[core_start - 1:core_start] == "上":
             approx = "at_least"  # 上万种, 上亿元
         else:  # a verb before the figure that qualifies it without being part of it (突破2500亿美元)
-            approx = next((a.approx for w, a in approx_info.items()
-                           if a.position == "prefix" and not a.in_span and nt.endswith(w, 0, core_start)),
-                          approx)
-        suf = m.group("suf")
-        if suf:
-            approx = approx or approx_info[suf].approx
-        scaled = any(c in _BIG_SCALE for c in num)
-        if not kind:
-            if unit_out:
-                kind = _classify_unit(unit_out)
-            else:
-                kind = "count"
-        if unit in ("位",) and kind != "rank":
-            back = nt[max(0, core_start - 4):core_start]
-            if any(v in back for v in _RANK_VERBS):
-                kind = "rank"
-        cand = _Candidate(start, end, core_start, core_end, num, unit_out, reading.value, reading.value_max,
-                          approx, kind, scaled)
-        cands.append(cand)
+            approx = next((a.approx for a in self.verbs if self._ends_with_word(a, core_start)), approx)
+        if suffix:
+            approx = approx or self.approx[suffix].approx
+        return approx
 
-    out = _resolve_unitless(nt, cands)
-    out.extend(_ratios(nt, norm, skip_orig))
+    def _ends_with_word(self, a: lexicon.ApproxWord, pos: int) -> bool:
+        """Does the approximation word end at `pos`, as a word of its own (not 节约, 最近)?"""
+        if not self.nt.endswith(a.word, 0, pos):
+            return False
+        ch = self.nt[pos - len(a.word) - 1:pos - len(a.word)]
+        return not (ch and ch in a.not_after)
+
+    def _prefix(self, m: re.Match[str]) -> str | None:
+        """The approximation word before the number, unless it ends another word (节约百分之十, 条约187个).
+        Checked here rather than by a lookbehind in the pattern, which would slow every scan."""
+        pre = m.group("pre")
+        return pre if pre is not None and self._ends_with_word(self.approx[pre], m.end("pre")) else None
+
+    def _candidate(self, m: re.Match[str]) -> _Candidate | None:
+        text = m.group("num")
+        if len(text) > _MAX_NUMBER_CHARS:
+            return None
+        num = _Number(text, _has_cn_only(text), _bare_scale(text), not _BIG_SCALE.isdisjoint(text))
+        unit = self._unit(m, num)
+        if unit is None:
+            return None
+        core_start = m.start("sign") if m.group("sign") else m.start("num")
+        pre = self._prefix(m)
+        if self._refused(m, num, unit, core_start, pre):
+            return None
+        reading = _read(m.group("sign") or "", text, unit.raw + m.group("tail") if m.group("tail") else "")
+        if reading is None:
+            return None
+        start, end = (m.start() if pre else core_start), (m.end() if unit.whole else unit.end)
+        unit_out, kind = unit.text, unit.kind or "count"
+        if self.nt[core_start - 1:core_start] == "第":
+            kind, start = "rank", min(start, core_start - 1)  # 第16名
+        elif unit.raw == "位" and any(v in self.nt[max(0, core_start - 4):core_start] for v in _RANK_VERBS):
+            kind = "rank"  # 提高了12位
+        if reading.unit_hint:
+            unit_out, kind = reading.unit_hint, "percent"
+        elif reading.fraction:
+            unit_out, kind = "", "ratio"
+        approx = self._approx(m, num, reading, core_start, pre, m.group("suf") if unit.whole else None)
+        return _Candidate(start, end, core_start, unit.end, text, unit_out, reading.value, reading.value_max,
+                          approx, kind, num.scaled)
+
+
+def _bare_scale(num: str) -> bool:
+    """百万, 千亿: no digit at all (a leading 十 is a digit: 十万吨 = 100,000 t)."""
+    return not num.strip(_CN_SCALE) and num[0] not in "十拾"
+
+
+def _read(sign: str, num: str, money_tail: str) -> Reading | None:
+    """The numeral engine's reading of the number (None when it refuses: never a wrong value)."""
+    try:
+        return read_number(sign + num + money_tail)
+    except NumeralError:
+        if num[0] not in "十百千万亿拾佰仟萬億":
+            return None
+    try:  # 万亿斤, 百亿美元: a bare scale word counts one of it
+        return read_number(sign + "一" + num)
+    except NumeralError:
+        return None
+
+
+def find_quantities(doc: Document | str) -> list[Mention]:
+    """All quantity mentions of the document (offsets into `doc.text`), in order."""
+    doc = as_document(doc)
+    scan = _Scan(doc)
+    out = _per_head(scan.nt, _resolve_unitless(scan.nt, scan.candidates()))
+    out.extend(_ratios(scan.nt, doc.norm, scan.skip))
     out.sort(key=lambda c: c.start)
-    return [_to_mention(text, norm, c) for c in out]
+    return [_to_mention(doc.text, doc.norm, c) for c in out]
 
 
 def _resolve_unitless(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
@@ -402,13 +516,62 @@ def _resolve_unitless(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
     return _merge_ranges(nt, keep)
 
 
+@cache
+def _per_head_pattern() -> re.Pattern[str]:
+    """每千人口, 每万人, 每百户, 每立方米: a denominator that opens a clause of rates."""
+    return re.compile(rf"每(?P<scale>[{_CN_SCALE}]{{0,3}}?)(?P<denom>{_alternation(_denominator_words())})")
+
+
+_CLAUSE_BREAK = re.compile(r"[，,。；;！？!?\n]")
+# A clause that opens with a comparison goes on about the same figure (比2007年增加15.5辆).
+_COMPARISON_OPENERS = ("比", "较", "同比", "相比")
+
+
+def _per_head(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """每千人口拥有床位6.5张: the figures of the clause a scaled 每-denominator opens are rates (张/千人口).
+
+    Only amounts without a rate of their own (money, counts, measures) take it; after an unscaled 每 only
+    a measure per measure (每立方米19微克: 微克/立方米; 每人每年240元 and 每亩增收200元 stay as they are).
+    It holds up to the end of the clause, or of a following clause that compares the same unit
+    (，比2007年增加15.5辆): what follows a comma may be about the whole population (新增床位6639张)."""
+    if "每" not in nt:
+        return cands
+    units = lexicon.units()
+    starts = [c.start for c in cands]
+    for m in _per_head_pattern().finditer(nt):
+        denominator = units[m.group("denom")]
+        takes = _RATE_PARTS if m.group("scale") else ("measure",) if denominator.kind == "measure" else ()
+        if not takes:
+            continue
+        per = "/" + m.group("scale") + denominator.canonical
+        rated: set[str] = set()  # units the head clause rated: a comparing clause may go on with them
+        head = True
+        pos, i = m.end(), bisect_right(starts, m.end() - 1)
+        while True:
+            stop = _CLAUSE_BREAK.search(nt, pos)
+            limit = stop.start() if stop else len(nt)
+            while i < len(cands) and cands[i].start < limit:
+                c = cands[i]
+                if c.kind in takes and "/" not in c.unit and (head or c.unit in rated):
+                    rated.add(c.unit)
+                    c.kind = _rate_kind(units.get(c.unit), denominator)
+                    c.unit += per
+                i += 1
+            if not rated or stop is None or stop.group() not in "，," or not nt.startswith(
+                    _COMPARISON_OPENERS, limit + 1):
+                break
+            pos, head = limit + 1, False
+    return cands
+
+
 def _merge_ranges(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
     """`6%－6.5%`, `5万元至10万元`: a range written with its unit twice is one mention (SPEC §2 value_max)."""
     out: list[_Candidate] = []
     for c in cands:
         prev = out[-1] if out else None
+        gap = _INCLUSIVE_MARK.sub("", nt[prev.end:c.start], count=1) if prev is not None else ""
         if (prev is not None and prev.unit and prev.unit == c.unit and prev.kind == c.kind
-                and nt[prev.end:c.start] in _RANGE_JOINERS and prev.value_max is None and c.value_max is None
+                and gap in _RANGE_JOINERS and prev.value_max is None and c.value_max is None
                 and prev.approx is None and prev.value < c.value):
             out[-1] = _Candidate(prev.start, c.end, prev.core_start, c.core_end, prev.num, prev.unit,
                                  prev.value, c.value, c.approx, prev.kind, prev.scaled or c.scaled)

@@ -209,6 +209,16 @@ READ_CASES = [
     ("-10.1万", R(D(-101000))),
     ("-5~-3", R(D(-5), D(-3))),
     ("1万元-5万元", R(D(10000), D(50000))),
+    # 零下 is a sign (temperature below zero); X又Y分之Z is a mixed number; spaces between Chinese
+    # numerals (PDF and OCR text) are read through, never between two Arabic digits
+    ("零下四", R(D(-4))),
+    ("零下4.5", R(D("-4.5"))),
+    ("三又二分之一", R(D("3.5"), fraction=True)),
+    ("负一又二分之一", R(D("-1.5"), fraction=True)),
+    ("三百五十又3分之1", R(D("350.3333"), fraction=True)),
+    ("四点 五", R(D("4.5"))),
+    ("陆 点 五 折", R(D(65), unit_hint="%")),
+    ("1万(含)-5万", R(D(10000), D(50000))),
 ]
 
 
@@ -217,7 +227,8 @@ def test_read_number(text: str, expected: Reading) -> None:
     assert read_number(text) == expected
 
 
-READ_ERRORS = ["", "约", "多", "几", "5万-1万", "三分之", "零分之一", "十一成", "十折", "一十折",
+READ_ERRORS = ["", "约", "多", "几", "5万-1万", "三分之", "零分之一", "十一成", "十折", "一十折", "零下",
+               "4 5", "又二分之一",
                "十五折", "1万-", "百分之", "1-2-3",
                "多万", "多多", "1万-5%", "abc左右"]
 
@@ -361,6 +372,29 @@ def test_any_text_reads_or_raises_numeral_error(text: str) -> None:
             continue
         value = out if isinstance(out, Decimal) else out.value
         assert value.is_finite()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10**8), st.integers(2, 1000), st.integers(1, 999), st.booleans())
+def test_mixed_number_is_whole_plus_fraction(whole: int, den: int, num: int, negative: bool) -> None:
+    """X又Y分之Z = X + Z/Y (half-even to 4 places, SPEC §2), whatever the spelling of each part."""
+    assume(num < den)
+    text = ("负" if negative else "") + spell(whole) + "又" + spell(den) + "分之" + spell(num)
+    exact = (Decimal(whole) + Decimal(num) / Decimal(den)).quantize(Decimal("0.0001"))
+    r = read_number(text)
+    assert r.fraction and r.value == (-exact if negative and exact else exact), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10**12), st.text(alphabet="0123456789", max_size=4), st.booleans(),
+       st.lists(st.sampled_from(["", "", " ", "\u3000", "  "]), min_size=40, max_size=40))
+def test_spaced_chinese_numeral_reads_whole(n: int, frac: str, below_zero: bool, gaps: list[str]) -> None:
+    """Whitespace between Chinese numeral characters (PDF, OCR) never changes the value."""
+    point = "点" + "".join(LOWER[int(d)] for d in frac) if frac else ""
+    text = ("零下" if below_zero else "") + spell(n) + point
+    spaced = "".join(ch + gap for ch, gap in zip(text, gaps[:len(text)], strict=True))
+    expected = Decimal(f"{n}.{frac}" if frac else n)
+    assert read_number(spaced).value == (-expected if below_zero else expected), spaced
 
 
 @settings(max_examples=100, deadline=None)

@@ -68,6 +68,84 @@ MENTIONS = [
      [("2813.8万辆（艘、架、列）次", "28138000", None, "辆（艘、架、列）次", "count", None)]),
 ]
 
+# Units that are never cut, and numerals read whole (issue 11). Each rule stands beside its examples:
+# (rule, sentence, expected [(text, value, value_max, unit, kind, approx)]).
+UNIT_RULES = [
+    # A rate is unit `/` denominator (units.tsv header). Its kind: a measure per measure or per time is a
+    # measure; a price, a per-head amount or a count per population is `other` (not plain money or count).
+    ("rate: measure per measure", "PM2.5平均浓度28微克/立方米，下降6.7%。",
+     [("28微克/立方米", "28", None, "微克/立方米", "measure", None), ("6.7%", "6.7", None, "%", "percent", None)]),
+    ("rate: measure per measure", "粮食单产7.5吨/公顷，亩产650公斤/亩。",
+     [("7.5吨/公顷", "7.5", None, "吨/公顷", "measure", None), ("650公斤/亩", "650", None, "公斤/亩", "measure", None)]),
+    ("rate: measure per time", "建成年产1459万吨/年的炼化项目。",
+     [("1459万吨/年", "14590000", None, "吨/年", "measure", None)]),
+    ("rate: a price per unit is other", "居民电价0.62元/千瓦时，煤价800元/吨。",
+     [("0.62元/千瓦时", "0.62", None, "元/千瓦时", "other", None), ("800元/吨", "800", None, "元/吨", "other", None)]),
+    ("rate: 分 is a unit only as a numerator", "工商业平均电价下降2.5分/千瓦时，得分95分。",
+     [("2.5分/千瓦时", "2.5", None, "分/千瓦时", "other", None)]),
+    ("rate: the numerator's scale is applied", "土地流转价格1.2万元/亩。",
+     [("1.2万元/亩", "12000", None, "元/亩", "other", None)]),
+    ("rate: the denominator's scale stays in the unit", "全科医生3.2人/万人，事故死亡率0.6人/百亿元以下。",
+     [("3.2人/万人", "3.2", None, "人/万人", "other", None),
+      ("0.6人/百亿元以下", "0.6", None, "人/百亿元", "other", "at_most")]),
+    ("rate: per head, with its approximation word", "人均产出58万元/人左右。",
+     [("58万元/人左右", "580000", None, "元/人", "other", "about")]),
+    ("rate: 每 joins a measure to a measure", "PM2.5浓度28.5微克每立方米，新增企业3家每年。",
+     [("28.5微克每立方米", "28.5", None, "微克/立方米", "measure", None), ("3家", "3", None, "家", "count", None)]),
+    ("rate: symbols as SPEC writes the words", "PM2.5浓度28μg/m³。",
+     [("28μg/m³", "28", None, "微克/立方米", "measure", None)]),
+    ("rate: a scaled 每-denominator rates its clause", "每千人口拥有床位6.5张，新增床位6639张。",
+     [("6.5张", "6.5", None, "张/千人口", "other", None), ("6639张", "6639", None, "张", "count", None)]),
+    ("rate: ... and a clause that compares the same unit", "每百户拥有家用汽车21.5辆，比2007年增加15.5辆。",
+     [("21.5辆", "21.5", None, "辆/百户", "other", None), ("15.5辆", "15.5", None, "辆/百户", "other", None)]),
+    ("rate: an unscaled 每 only for a measure per measure", "浓度低于每立方米19微克，每人每年补助240元。",
+     [("19微克", "19", None, "微克/立方米", "measure", None), ("240元", "240", None, "元", "money", None)]),
+    ("computing power: P (PFLOPS), never before another letter", "算力规模达11.4万P，智算4800PF，存储5PB。",
+     [("11.4万P", "114000", None, "P", "measure", None), ("4800PF", "4800", None, "P", "measure", None)]),
+    ("energy units", "发电量120亿千瓦时，节约标准煤5万吨，节能3万吨标准煤。",
+     [("120亿千瓦时", "12000000000", None, "千瓦时", "measure", None), ("5万吨", "50000", None, "吨", "measure", None),
+      ("3万吨标准煤", "30000", None, "吨标准煤", "measure", None)]),
+    ("temperature: 零下 is a sign", "最低气温零下四摄氏度，供热标准由18℃提高到20℃。",
+     [("零下四摄氏度", "-4", None, "摄氏度", "measure", None), ("18℃", "18", None, "℃", "measure", None),
+      ("20℃", "20", None, "℃", "measure", None)]),
+    # Numerals read whole or not at all
+    ("spaced Chinese decimals (PDF, OCR)", "增速回落四点 五个百分点，门票打陆 点 五 折。",
+     [("四点 五个百分点", "4.5", None, "个百分点", "percent", None), ("陆 点 五 折", "65", None, "%", "percent", None)]),
+    ("spaced numerals are read whole", "占比六 点 五 成，达到7万 5千 4百元。",
+     [("六 点 五 成", "65", None, "%", "percent", None), ("7万 5千 4百元", "75400", None, "元", "money", None)]),
+    ("N成M at the end of a clause", "覆盖七成 六，七成六个乡镇达标。",
+     [("七成 六", "76", None, "%", "percent", None), ("七成", "70", None, "%", "percent", None),
+      ("六个", "6", None, "个", "count", None)]),
+    ("mixed numbers X又Y分之Z", "产量是原来的三又二分之一，变化率为负一又二分之一。",
+     [("三又二分之一", "3.5", None, "", "ratio", None), ("负一又二分之一", "-1.5", None, "", "ratio", None)]),
+    ("两个亿: 个 before 亿 where the clause ends", "投资两个亿，又投入两个亿元。",
+     [("两个亿", "200000000", None, "", "count", None), ("两个亿元", "200000000", None, "元", "money", None)]),
+    ("个亿 before a noun counts a class", "经济总量跨过两个万亿元台阶，新开工三个亿元以上项目。",
+     [("两个", "2", None, "个", "count", None), ("三个", "3", None, "个", "count", None)]),
+    ("a range with its lower end included", "补助1万(含)-5万元，奖励2万元（含）-3万元。",
+     [("1万(含)-5万元", "10000", "50000", "元", "money", None), ("2万元（含）-3万元", "20000", "30000", "元", "money", None)]),
+    ("an approximation word that ends another word is none", "计划至少节约百分之十，签约3543亿元，约5万吨。",
+     [("百分之十", "10", None, "%", "percent", None), ("3543亿元", "354300000000", None, "元", "money", None),
+      ("约5万吨", "50000", None, "吨", "measure", "about")]),
+]
+
+
+@pytest.mark.parametrize(("rule", "sentence", "expected"), UNIT_RULES, ids=[f"{r[0]}: {r[1][:8]}" for r in UNIT_RULES])
+def test_unit_rules(rule: str, sentence: str, expected: list[tuple]) -> None:
+    doc = "测试文档\n" + sentence
+    quantities = extract(doc).quantities
+    assert [(q.text, q.value, q.value_max, q.unit, q.kind, q.approx) for q in quantities] == expected, rule
+    assert all(doc[q.start:q.end] == q.text for q in quantities)
+
+
+def test_a_per_head_amount_keeps_its_growth_relation() -> None:
+    """42680元/人 is a rate (元/人), and still the level its growth rate is about."""
+    report = extract("测试文档\n城镇居民人均可支配收入42680元/人，同比增长5.2%。")
+    q, pct = report.quantities
+    assert (q.text, q.unit, q.kind, pct.text) == ("42680元/人", "元/人", "other", "5.2%")
+    assert [(r.type, r.quantities) for r in report.relations] == [("growth", [q.id, pct.id])]
+
+
 NON_MENTIONS = [
     "2020年上半年，1-6月，6月底，10月底前，1978年以来。",
     "发布时间:2021-01-07 15:59。",
