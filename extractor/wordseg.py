@@ -17,6 +17,7 @@ dictionary is loaded in memory, as jieba does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import mmap
@@ -70,13 +71,22 @@ def _vocabulary() -> list[list[str]]:
 
 
 def _cache_key(jieba: Any) -> str:
-    """Everything the shards are built from: jieba's version and dictionary file, the report vocabulary,
-    the marshal format and this file format."""
-    dict_file = Path(jieba.__file__).parent / "dict.txt"
-    st = dict_file.stat()
-    parts = [jieba.__version__, str(dict_file), str(st.st_size), str(st.st_mtime_ns), repr(_vocabulary()),
-             str(marshal.version), sys.version.split()[0], _FORMAT.decode()]
+    """Everything the shards are built from: jieba's version and dictionary (the one it ships, whichever
+    environment it is installed in), the report vocabulary, the marshal format and this file format."""
+    size = (Path(jieba.__file__).parent / "dict.txt").stat().st_size
+    parts = [jieba.__version__, str(size), repr(_vocabulary()), str(marshal.version), sys.version.split()[0],
+             _FORMAT.decode()]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+_KEEP = 8  # caches of other vocabularies or jieba versions kept beside a new one
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the newest few caches (a process still reading an old one keeps its mapping)."""
+    old = sorted(folder.glob("jieba-*.shards"), key=lambda f: f.stat().st_mtime, reverse=True)[_KEEP:]
+    for f in old:
+        f.unlink(missing_ok=True)
 
 
 def _build(jieba: Any) -> tuple[dict[str, int], int, dict[str, str]]:
@@ -121,6 +131,8 @@ def _write(path: Path, freq: dict[str, int], total: int, tags: dict[str, str]) -
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    with contextlib.suppress(OSError):
+        _prune(path.parent)
 
 
 class _Dictionary:

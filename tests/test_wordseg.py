@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -78,14 +79,20 @@ def test_cache_built_in_a_fresh_dir_then_reused(tmp_path: Path, monkeypatch: pyt
     assert "江苏" in reread.freq
 
 
-def test_corrupt_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_cache_rebuilt_old_ones_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVNUM_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(wordseg, "_cache_key", lambda jieba: "k")
+    for i in range(10):  # caches of other vocabularies, older
+        old = tmp_path / f"jieba-old{i}.shards"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
     (tmp_path / "jieba-k.shards").write_bytes(b"garbage")
     d = wordseg._Dictionary()
     d.ensure("增长")
     assert d.tags["增长"] == "v"
     assert (tmp_path / "jieba-k.shards").read_bytes().startswith(wordseg._FORMAT)
+    kept = sorted(f.name for f in tmp_path.glob("jieba-*.shards"))
+    assert kept == ["jieba-k.shards"] + [f"jieba-old{i}.shards" for i in range(3, 10)]
 
 
 def test_unwritable_cache_loads_everything_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
