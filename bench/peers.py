@@ -330,7 +330,7 @@ def run_recognizers(shared: Path) -> list[Result]:
 TARGETS = {
     "cn2an.strict (strict=True)": "100%", "cn2an.smart": "100%",
     "cn2an.error_strict literal (strict=True)": "100%", "cn2an.error_strict merged (strict=True)": "100%",
-    "jionlp.parse_money": ">=95%", "recognizers.NumberModel": ">=90%", "recognizers.PercentModel": ">=90%",
+    "jionlp.parse_money": ">=95%", "recognizers.NumberModel": ">=90%", "recognizers.PercentModel": ">=95%",
 }
 
 

@@ -83,13 +83,19 @@ _AR_COMPOUND = (rf"(?:(?<=[十百千万亿拾佰仟萬億])零?{_AR_NUM}(?:[多�
                 rf"(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?)*"
                 rf"(?:(?<=[万萬])[{_AR}]{{4}}(?![{_AR}.．]))?")
 _CLAUSE_END = r"(?=[，。；、,;：:）)！？!?\s]|$)"
-# 两个亿, 5个亿元: 个 between a numeral and 亿 is colloquial for an amount, but only where the clause ends;
-# before a noun it counts things of that class (三个亿元以上项目, 两个万亿元台阶).
-_GE_YI = rf"个(?=亿元?(?:左右|以上|多)?{_CLAUSE_END})"
-_NUM = (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}])|{_GE_YI})?{_SCALE_WORD}*"
-        rf"(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?"
-        rf"{_AR_COMPOUND}"
-        rf"|{_CN_NUM}(?:{_GE_YI}亿|[多余餘](?=[万亿萬億]){_SCALE_WORD}+)?)")
+
+
+def _number(currencies: str) -> str:
+    """A number (Arabic, Chinese or mixed, with scale words). 两个亿, 5个亿卢布: 个 between a numeral and 亿
+    is colloquial for an amount, but only where the clause ends (after a currency at most); before a noun
+    it counts things of that class (三个亿元以上项目, 两个万亿元台阶)."""
+    ge_yi = rf"个(?=亿(?:{currencies})?(?:左右|以上|多)?{_CLAUSE_END})"
+    return (rf"(?:{_AR_NUM}(?:[多余](?=[{_CN_SCALE}])|{ge_yi})?{_SCALE_WORD}*"
+            rf"(?:[多余](?=[万亿萬億]){_SCALE_WORD}+)?"
+            rf"{_AR_COMPOUND}"
+            rf"|{_CN_NUM}(?:{ge_yi}亿|[多余餘](?=[万亿萬億]){_SCALE_WORD}+)?)")
+
+
 # 元/圆 followed by 角 and 分, or by 整 at the end (壹佰捌拾壹圆柒角, 123元1角1分, 伍仟元整) is one amount.
 _JIAO_FEN_DIGIT = "[0-9０-９零一二三四五六七八九壹贰叁肆伍陆柒捌玖两]"
 _YUAN_TAIL = (rf"(?<=[元圆])(?:{_JIAO_FEN_DIGIT}角(?:{_JIAO_FEN_DIGIT}分)?|{_JIAO_FEN_DIGIT}分"
@@ -150,10 +156,12 @@ def _scanner_source() -> str:
     words = lexicon.approx_words()
     prefixes = [a.word for a in words if a.position == "prefix" and a.in_span]
     suffixes = [a.word for a in words if a.position == "suffix" and a.word not in ("多", "余")]
+    currencies = [w for w, u in lexicon.units().items() if u.kind == "money" and not u.compound_only]
+    num = _number(_alternation(currencies))
     return (
         rf"(?P<pre>{_alternation(prefixes)})?"
         rf"(?P<sign>{_SIGN})?"
-        rf"(?P<num>{_FRACTION}|{_CHENG}|{_ZHE}|{_NUM}(?:[多余]?{_INCLUSIVE}?{_RANGE_SEP}{_NUM})?)"
+        rf"(?P<num>{_FRACTION}|{_CHENG}|{_ZHE}|{num}(?:[多余]?{_INCLUSIVE}?{_RANGE_SEP}{num})?)"
         rf"(?P<infix>[多余餘])?"
         rf"{_unit_pattern()}"
         rf"(?P<tail>{_YUAN_TAIL})?"

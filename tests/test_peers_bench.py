@@ -32,3 +32,17 @@ def test_peers_script_refuses_missing_data(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "no peer data" in done.stderr
+
+
+@pytest.mark.skipif(not (SHARED / "peers").is_dir(), reason="../shared/peers not present")
+def test_percent_model_states_no_wrong_value_in_95_percent() -> None:
+    """Issue 11: through extract(), Recognizers-Text's PercentModel cases get no value the peer
+    contradicts in at least 95% of cases (spaced numerals are read whole or not at all)."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "peers.py"), "--shared", str(SHARED),
+         "--suite", "recognizers.PercentModel"],
+        capture_output=True, text=True, timeout=300, check=True,
+    ).stdout
+    row = next(line for line in out.splitlines() if "extract" in line)
+    no_wrong = float(re.split(r"\s{2,}", row.strip())[5].rstrip("%"))
+    assert no_wrong >= 95.0, row
