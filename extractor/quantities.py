@@ -165,6 +165,7 @@ def _scanner_source() -> str:
         rf"(?P<infix>[多余餘])?"
         rf"{_unit_pattern()}"
         rf"(?P<tail>{_YUAN_TAIL})?"
+        rf"(?P<half>半)?"
         rf"(?P<suf>{_alternation(suffixes)})?"
     )
 
@@ -193,6 +194,9 @@ _LIST_JOINERS = ("、", "和", "与", "及")
 _RANGE_JOINERS = ("-", "－", "~", "～", "至", "到", "—", "——", "--", "－－")
 _HSPACE = " \t\u3000\xa0"
 _INCLUSIVE_MARK = re.compile(_INCLUSIVE)
+# a decimal, a vague number, a range, a fraction: no half unit is added to these
+_NOT_WHOLE = re.compile(r"[.．点點多余餘几数\-－~～至到分成折]")
+_HALF = Decimal("0.5")
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
 
 
@@ -253,6 +257,17 @@ class _Candidate:
     approx: str | None
     kind: str
     scaled: bool
+
+
+def _word_ends(nt: str, pos: int) -> bool:
+    """Does a word end at `pos` (二斤半|薯类), rather than run on past it (8英寸半导体)?"""
+    lo = max(0, pos - 4)
+    at = lo
+    for word, _ in wordseg.pos_tags(nt[lo:pos + 6]):
+        at += len(word)
+        if at >= pos:
+            return at == pos
+    return True
 
 
 def _jieba_boundaries_ok(nt: str, start: int, end: int) -> bool:
@@ -351,6 +366,13 @@ class _Scan:
             per, denominator, end, whole = "", None, m.start("per"), False  # 3家每年, 元/人员
         if (info is not None and info.compound_only and not per) or self._starts_word(head, info, end):
             return _UnitRead("", "", "", num_end, False)  # 分 alone; 方面, 人员: the unit word is not one
+        if m.group("half") and whole:
+            # 十三斤半, 两米半: half a unit more, after a whole number of a measure (3个半月 is no 3.5个)
+            if (info is not None and info.kind == "measure" and not per and not num.scaled
+                    and not _NOT_WHOLE.search(num.text) and _word_ends(self.nt, m.end("half"))):
+                end = m.end("half")
+            else:
+                whole = False
         text = self.units[head].canonical if head in self.units else head  # 辆（艘、架、列）次 as written
         if denominator is None:
             return _UnitRead(head, text, _classify_unit(text), end, whole)
@@ -458,6 +480,10 @@ class _Scan:
         reading = _read(m.group("sign") or "", text, unit.raw + m.group("tail") if m.group("tail") else "")
         if reading is None:
             return None
+        if m.group("half") and unit.end == m.end("half"):
+            if reading.value_max is not None or reading.unit_hint or reading.fraction:
+                return None
+            reading = Reading(reading.value + (-_HALF if reading.value < 0 else _HALF), approx=reading.approx)
         start, end = (m.start() if pre else core_start), (m.end() if unit.whole else unit.end)
         unit_out, kind = unit.text, unit.kind or "count"
         if self.nt[core_start - 1:core_start] == "第":

@@ -108,6 +108,9 @@ UNIT_RULES = [
     ("temperature: 零下 is a sign", "最低气温零下四摄氏度，供热标准由18℃提高到20℃。",
      [("零下四摄氏度", "-4", None, "摄氏度", "measure", None), ("18℃", "18", None, "℃", "measure", None),
       ("20℃", "20", None, "℃", "measure", None)]),
+    ("half a unit after a whole number of a measure, where a word ends", "出油量提高到十三斤半，高两米半，工期3个半月，8英寸半导体。",
+     [("十三斤半", "13.5", None, "斤", "measure", None), ("两米半", "2.5", None, "米", "measure", None),
+      ("3个", "3", None, "个", "count", None), ("8英寸", "8", None, "英寸", "measure", None)]),
     # Numerals read whole or not at all
     ("spaced Chinese decimals (PDF, OCR)", "增速回落四点 五个百分点，门票打陆 点 五 折。",
      [("四点 五个百分点", "4.5", None, "个百分点", "percent", None), ("陆 点 五 折", "65", None, "%", "percent", None)]),
