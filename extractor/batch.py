@@ -61,7 +61,6 @@ class Summary:
     quantities: int = 0
     seconds: float = 0.0
     interrupted: int | None = None  # the signal that stopped the run
-    counted: bool = True  # whether the counts above are known (a runner that raised loses them)
 
 
 class Interrupted(BaseException):
@@ -253,76 +252,100 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
     With a `timeout` (seconds), documents are converted in worker processes even for one worker, so
     that one that overruns can be stopped (its process is killed and replaced)."""
     summary = Summary(total=len(specs))
-    start = time.monotonic()
     known = {} if force else store.known()
     jobs = [(s, known.get(s.doc_id), max_bytes) for s in specs]
     pool = None
-    old = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-    writing: dict[str, Any] = {"now": False, "signal": None}  # a document being written; a signal held
+    with Recorder(store, summary, on_done) as recorder:
+        try:
+            if (workers > 1 and len(jobs) > 1) or (timeout and jobs):
+                from pebble import ProcessPool
 
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        """Stop at once, except in the middle of writing a document: then right after it, so that the
-        count of documents written is exactly what the output holds."""
-        if writing["now"]:
-            writing["signal"] = writing["signal"] or signum
+                ctx = _context()
+                if ctx.get_start_method() == "fork" and any(s.doc_id not in known for s in specs):
+                    _preload()  # there is certainly work to do
+                n = min(workers, len(jobs))
+                pool = ProcessPool(max_workers=n, initializer=_init_worker, initargs=(os.getpid(),),
+                                   context=ctx)
+                queue = iter(jobs)
+                pending: dict[Future[Outcome], DocSpec] = {}
+                while True:
+                    while len(pending) < 2 * n and (job := next(queue, None)) is not None:
+                        pending[pool.schedule(convert, args=(job,), timeout=timeout or None)] = job[0]
+                    if not pending:
+                        break
+                    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                    for future in [f for f in pending if f in done]:  # those done together: in input order
+                        spec = pending.pop(future)
+                        recorder.done(spec, _pool_outcome(future, spec, timeout))
+                pool.close()
+                pool.join()
+                pool = None
+            else:
+                for job in jobs:
+                    recorder.done(job[0], convert(job))
+        finally:
+            if pool is not None:
+                pool.stop()
+                pool.join()
+    return summary
+
+
+class Recorder:
+    """Writes outcomes as they arrive (the parent alone writes) and owns the run's signals: SIGTERM or
+    Ctrl-C stop the run, but never in the middle of writing a document — then right after it — so the
+    counts in `Summary` are exactly what the output holds. Shared by the process pool and the Dask runner.
+
+    As a context manager it installs the handlers (in the main thread), records an interruption in
+    `Summary.interrupted` instead of raising it, closes the store and times the run."""
+
+    def __init__(self, store: Store, summary: Summary,
+                 on_done: Callable[[Outcome], None] | None = None) -> None:
+        self.store, self.summary, self.on_done = store, summary, on_done
+        self._writing = False
+        self._held: int | None = None
+        self._old: dict[int, Any] = {}
+        self._start = time.monotonic()
+
+    def _stop(self, signum: int, _frame: FrameType | None) -> None:
+        if self._writing:
+            self._held = self._held or signum
             return
         raise Interrupted(signum)
 
-    def done_one(spec: DocSpec, outcome: Outcome) -> None:
-        writing["now"] = True
+    def done(self, spec: DocSpec, outcome: Outcome) -> None:
+        self._writing = True
         try:
-            outcome = record(spec, outcome, store, summary)
+            outcome = record(spec, outcome, self.store, self.summary)
         finally:
-            writing["now"] = False
-        if writing["signal"]:
-            raise Interrupted(writing["signal"])
-        if on_done:
-            on_done(outcome)
+            self._writing = False
+        if self._held:
+            raise Interrupted(self._held)
+        if self.on_done:
+            self.on_done(outcome)
 
-    try:
-        for sig in old:
-            signal.signal(sig, _stop)
-    except ValueError:  # not the main thread: leave signals alone
-        old = {}
-    try:
-        if (workers > 1 and len(jobs) > 1) or (timeout and jobs):
-            from pebble import ProcessPool
+    def __enter__(self) -> Recorder:
+        self._start = time.monotonic()
+        try:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                self._old[sig] = signal.getsignal(sig)
+                signal.signal(sig, self._stop)
+        except ValueError:  # not the main thread: leave signals alone
+            self._old = {}
+        return self
 
-            ctx = _context()
-            if ctx.get_start_method() == "fork" and any(s.doc_id not in known for s in specs):
-                _preload()  # there is certainly work to do
-            n = min(workers, len(jobs))
-            pool = ProcessPool(max_workers=n, initializer=_init_worker, initargs=(os.getpid(),), context=ctx)
-            queue = iter(jobs)
-            pending: dict[Future[Outcome], DocSpec] = {}
-            while True:
-                while len(pending) < 2 * n and (job := next(queue, None)) is not None:
-                    pending[pool.schedule(convert, args=(job,), timeout=timeout or None)] = job[0]
-                if not pending:
-                    break
-                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                for future in [f for f in pending if f in done]:  # those done together: in input order
-                    spec = pending.pop(future)
-                    done_one(spec, _pool_outcome(future, spec, timeout))
-            pool.close()
-            pool.join()
-            pool = None
-        else:
-            for job in jobs:
-                done_one(job[0], convert(job))
-    except Interrupted as exc:
-        summary.interrupted = exc.signum
-    except KeyboardInterrupt:
-        summary.interrupted = int(signal.SIGINT)
-    finally:
-        if pool is not None:
-            pool.stop()
-            pool.join()
-        summary.seconds = time.monotonic() - start
-        store.close()
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
-    return summary
+    def __exit__(self, typ: type[BaseException] | None, exc: BaseException | None, _tb: Any) -> bool:
+        suppress = False
+        if isinstance(exc, Interrupted):
+            self.summary.interrupted, suppress = exc.signum, True
+        elif isinstance(exc, KeyboardInterrupt):
+            self.summary.interrupted, suppress = int(signal.SIGINT), True
+        self.summary.seconds = time.monotonic() - self._start
+        try:
+            self.store.close()
+        finally:
+            for sig, handler in self._old.items():
+                signal.signal(sig, handler)
+        return suppress
 
 
 def _summary_line(s: Summary, target: str) -> str:
@@ -336,9 +359,6 @@ def _interrupted_line(s: Summary, target: str) -> str:
     """What an interrupted run leaves, counted: no more, no less than is in the output."""
     left = s.total - s.converted - s.skipped - len(s.failed)
     name = signal.Signals(s.interrupted or signal.SIGINT).name
-    if not s.counted:
-        return (f"govnum batch: interrupted ({name}); every document written so far is in {target}: "
-                "run the same command again to resume")
     return (f"govnum batch: interrupted ({name}): {s.converted} documents written to {target} in this run, "
             f"{s.skipped} unchanged, {len(s.failed)} failed, {left} not done; run the same command again "
             "to resume")
@@ -423,11 +443,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
                              timeout=timeout or None)
         from .dask_batch import run_dask
 
-        try:
-            return run_dask(specs, store, client, force, on_done=on_done, max_bytes=max_bytes)
-        except (Interrupted, KeyboardInterrupt) as exc:
-            return Summary(total=len(specs), interrupted=getattr(exc, "signum", int(signal.SIGINT)),
-                           counted=False)
+        return run_dask(specs, store, client, force, on_done=on_done, max_bytes=max_bytes)
 
     if show and specs:
         sizes = {s.doc_id: max(s.size, 1) for s in specs}

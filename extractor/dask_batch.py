@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .batch import MAX_BYTES, Outcome, Summary, _reason, convert, record
+from .batch import MAX_BYTES, Outcome, Recorder, Summary, _reason, convert
 from .sources import DocSpec, discover
 
 if TYPE_CHECKING:
@@ -75,22 +75,20 @@ def run_dask(specs: Sequence[DocSpec], store: Store, scheduler: str | Client, fo
             done.add(fut)
 
     try:
-        submit(islice(todo, window or 4 * threads))
-        for fut in done:
-            spec = pending.pop(fut.key)
-            try:
-                outcome: Outcome = fut.result()
-            except Exception as exc:  # the task itself failed on every worker it was given to
-                outcome = Outcome(spec.doc_id, "error", reason=f"worker failed: {_reason(exc)}")
-            fut.release()
-            record(spec, outcome, store, summary)
-            if on_done:
-                on_done(outcome)
-            submit(islice(todo, 1))
+        with Recorder(store, summary, on_done) as recorder:
+            submit(islice(todo, window or 4 * threads))
+            for fut in done:
+                spec = pending.pop(fut.key)
+                try:
+                    outcome: Outcome = fut.result()
+                except Exception as exc:  # the task itself failed on every worker it was given to
+                    outcome = Outcome(spec.doc_id, "error", reason=f"worker failed: {_reason(exc)}")
+                fut.release()
+                recorder.done(spec, outcome)
+                submit(islice(todo, 1))
     finally:
-        for key in list(pending):
-            client.cancel(key)
-        store.close()
+        if pending:
+            client.cancel(list(pending))
         if own:
             client.close()
     return summary
@@ -126,14 +124,14 @@ def run_dask_bag(bag: Any, store: Store, scheduler: str | Client, force: bool = 
     try:
         from dask import delayed
 
-        parts = bag.map_partitions(_convert_partition, delayed(known), max_bytes).to_delayed()
-        for fut in as_completed(client.compute(parts)):
-            for spec, outcome in fut.result():
-                summary.total += 1
-                record(spec, outcome, store, summary)
-            fut.release()
+        with Recorder(store, summary) as recorder:
+            parts = bag.map_partitions(_convert_partition, delayed(known), max_bytes).to_delayed()
+            for fut in as_completed(client.compute(parts)):
+                for spec, outcome in fut.result():
+                    summary.total += 1
+                    recorder.done(spec, outcome)
+                fut.release()
     finally:
-        store.close()
         if own:
             client.close()
     return summary
