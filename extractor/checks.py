@@ -92,7 +92,9 @@ def _pct_places(p: Quantity, extra: int = 1) -> int:
     return (len("".join(ch for ch in digits[1] if ch.isdigit())) if len(digits) > 1 else 0) + extra
 
 
-class _Checker:
+class _Base:
+    """What every check needs: the text, the quantities by id, and how a finding is made."""
+
     def __init__(self, text: str, quantities: list[Quantity]) -> None:
         self.text = text
         self.q = {q.id: q for q in quantities}
@@ -112,7 +114,9 @@ class _Checker:
             out.setdefault(role, []).append(self.q[qid])
         return out
 
-    # --- sum and part_of -------------------------------------------------------------
+class _Lists(_Base):
+    """A whole and its parts: sum, part_of, structure; and a metric restated (repeat)."""
+
     def sum(self, rel: Relation) -> Finding | None:
         r = self.roles(rel)
         total, parts = r["total"][0], r.get("part", [])
@@ -131,7 +135,7 @@ class _Checker:
         if s.overlaps(t):
             return self.finding(rel, "consistent", f"{shown} ✓" if exact == Decimal(total.value)
                                 else f"{shown} ≈ {label(total)} ✓ (within printed precision)", qs)
-        if s.lo > t.hi:
+        if not s.at_most(t):
             return self.finding(rel, "inconsistent", f"{shown} > {label(total)} ✗ (parts exceed the total)",
                                 qs, {"parts_sum": exact})
         closed = total.start > parts[-1].start  # `A、B，共计 T`: the list claims to be complete
@@ -144,15 +148,45 @@ class _Checker:
         r = self.roles(rel)
         part, whole = r["part"][0], r["whole"][0]
         qs = [part, whole]
-        if interval(part).lo <= interval(whole).hi:
+        if interval(part).at_most(interval(whole)):
             return self.finding(rel, "consistent", f"{label(part)} ≤ {label(whole)} ✓", qs)
         return self.finding(rel, "inconsistent",
                             f"{label(part)} > {label(whole)} ✗ (a part exceeds its whole)", qs)
 
-    # --- completion (the GRIM test for counts) ---------------------------------------
+    def structure(self, rel: Relation) -> Finding | None:
+        parts = self.roles(rel).get("part", [])
+        total = interval(parts[0])
+        exact = Decimal(parts[0].value)
+        for p in parts[1:]:
+            total = total + interval(p)
+            exact += Decimal(p.value)
+        if abs(exact - HUNDRED) > 5:
+            return None  # not shares of one whole (e.g. a 1:1 ratio)
+        sep = " + "
+        shown = f"{sep.join(label(p).rstrip('%') for p in parts)} = {fmt(exact, 4)}"
+        if total.contains(HUNDRED):
+            return self.finding(rel, "consistent", f"{shown} ✓ (100 within printed precision)", parts,
+                                {"sum": exact})
+        status = "inconsistent" if parts[0].kind == "ratio" else "warning"
+        note = "" if status == "inconsistent" else " (the shares listed may not cover the whole)"
+        return self.finding(rel, status, f"{shown} ≠ 100 ✗{note}", parts, {"sum": exact})
+
+    def repeat(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        a, b = r["first"][0], r["second"][0]
+        if interval(a).overlaps(interval(b)):
+            return self.finding(rel, "consistent", f"{label(a)} = {label(b)} ✓ ({a.metric})", [a, b])
+        return self.finding(rel, "warning", f"{a.metric}: {label(a)} here, {label(b)} there", [a, b])
+
+
+class _Rates(_Base):
+    """A value against a percent of something: completion (of a target), growth (over a base), share."""
+
     def completion(self, rel: Relation) -> Finding | None:
         r = self.roles(rel)
         value, pct = r["value"][0], r["percent"][0]
+        if r.get("target"):
+            return self._completion_of_target(rel, value, r["target"][0], pct)
         qs = [value, pct]
         p_round, p_trunc = interval(pct), interval(pct, truncated=True)
         v = Decimal(value.value)
@@ -193,7 +227,34 @@ class _Checker:
                             f"no whole-number target gives {label(pct)}: {tries} ✗", qs,
                             {"implied_target": implied})
 
-    # --- growth ------------------------------------------------------------------------
+    def _completion_of_target(self, rel: Relation, value: Quantity, target: Quantity,
+                              pct: Quantity) -> Finding | None:
+        """`工业投资120亿元，年度目标为200亿元，完成年度目标的52.3%`: value / target against the percent."""
+        if Decimal(target.value) == 0:
+            return None
+        return self._ratio_finding(rel, value, target, pct, [value, target, pct], "completion")
+
+    def _ratio_finding(self, rel: Relation, part: Quantity, whole: Quantity, pct: Quantity,
+                       qs: list[Quantity], key: str) -> Finding:
+        """part / whole × 100 against a printed percent: rounded, else truncated (a warning), else wrong."""
+        ratio = (interval(part) / interval(whole)).scale(HUNDRED)
+        with localcontext(_CTX):
+            got = Decimal(part.value) / Decimal(whole.value) * HUNDRED
+        shown = f"{label(part)}/{label(whole)} = {fmt(got, _pct_places(pct))}%"
+        if ratio.overlaps(interval(pct)):
+            return self.finding(rel, "consistent", f"{shown} → {label(pct)} ✓", qs, {key: got})
+        if ratio.overlaps(interval(pct, truncated=True)):
+            return self.finding(rel, "warning", f"{shown} ≠ {label(pct)} (only under truncation)", qs,
+                                {key: got})
+        return self.finding(rel, "inconsistent", f"{shown} ≠ {label(pct)} ✗", qs, {key: got})
+
+    def share(self, rel: Relation) -> Finding | None:
+        r = self.roles(rel)
+        part, whole, pct = r["part"][0], r["whole"][0], r["percent"][0]
+        if Decimal(whole.value) == 0:
+            return None
+        return self._ratio_finding(rel, part, whole, pct, [part, whole, pct], "share")
+
     def growth(self, rel: Relation) -> Finding | None:
         r = self.roles(rel)
         value, rate = r["value"][0], r["rate"][0]
@@ -210,31 +271,7 @@ class _Checker:
         qs = [value, rate] + ([base] if base else [])
         delta = r.get("delta", [None])[0]
         if delta is not None:
-            # the base is stated as value − increase (and maybe outright)
-            qs.append(delta)
-            d_sign = Decimal(-1) if is_decline(self.text, delta) else Decimal(1)
-            from_delta = interval(value) - interval(delta).scale(d_sign)
-            with localcontext(_CTX):
-                b = Decimal(value.value) - d_sign * Decimal(delta.value)
-            stated = [from_delta] + ([interval(base)] if base is not None else [])
-            ok = all((interval(value) / factor).overlaps(iv) for iv in stated)
-            sub = f"{label(value)} {'−' if d_sign > 0 else '+'} {label(delta)} = {_show(b, value, 2)}"
-            if base is not None:
-                base_ok = from_delta.overlaps(interval(base))
-                sub += f" {'=' if base_ok else '≠'} {label(base)}"
-                ok = ok and base_ok
-            with localcontext(_CTX):
-                nominal = d_sign * Decimal(delta.value) / b * HUNDRED if b else Decimal(0)
-            rate_txt2 = f"{label(delta)} / {_show(b, value, 2)} = {fmt(nominal, _pct_places(rate))}%"
-            derived = {"implied_base": implied, "base": b, "rate_from_increase": nominal}
-            if ok:
-                return self.finding(rel, "consistent", f"{sub}; {rate_txt2} → {label(rate)} ✓", qs, derived)
-            head = f"{sub}; {rate_txt2} ≠ {label(rate)}"
-            if is_real_growth(self.text, qs):
-                return self.finding(rel, "warning", f"{head} (a real growth rate at comparable prices; "
-                                    f"nominal figures need not agree; {shown})", qs, derived)
-            return self.finding(rel, "inconsistent",
-                                f"{head} ✗ (the increase and the rate disagree; {shown})", qs, derived)
+            return self._growth_with_increase(rel, value, base, delta, rate, factor, shown, implied)
         if base is None:
             return self.finding(rel, "consistent", f"{shown} (implied base; none stated to compare)", qs,
                                 {"implied_base": implied}, compared=False)
@@ -246,7 +283,42 @@ class _Checker:
                                 "nominal figures need not agree)", qs, {"implied_base": implied})
         return self.finding(rel, "inconsistent", f"{shown} ≠ {label(base)} ✗", qs, {"implied_base": implied})
 
-    # --- change ------------------------------------------------------------------------
+    def _growth_with_increase(self, rel: Relation, value: Quantity, base: Quantity | None, delta: Quantity,
+                              rate: Quantity, factor: Interval, shown: str, implied: Decimal) -> Finding:
+        """`达到13697.5亿元，较…的9323.1亿元增加4374.4亿元，增长33.6%`: the increase is the exact difference
+        of two nominal levels (inconsistent when it is not, even for GDP); the rate is checked against
+        increase / base (only a warning when it is a real rate at comparable prices)."""
+        qs = [value, rate] + ([base] if base else []) + [delta]
+        d_sign = Decimal(-1) if is_decline(self.text, delta) else Decimal(1)
+        from_delta = interval(value) - interval(delta).scale(d_sign)
+        with localcontext(_CTX):
+            b = Decimal(value.value) - d_sign * Decimal(delta.value)
+            nominal = d_sign * Decimal(delta.value) / b * HUNDRED if b else Decimal(0)
+        derived = {"implied_base": implied, "base": b, "rate_from_increase": nominal}
+        op = "−" if d_sign > 0 else "+"
+        if base is not None and not from_delta.overlaps(interval(base)):
+            with localcontext(_CTX):
+                diff = Decimal(value.value) - Decimal(base.value)
+            return self.finding(rel, "inconsistent",
+                                f"{label(value)} − {label(base)} = {_show(abs(diff), value, 2)} ≠ "
+                                f"{label(delta)} ✗ (the stated {'increase' if d_sign > 0 else 'decrease'} is "
+                                "not the difference of the two levels)", qs, derived | {"difference": diff})
+        sub = f"{label(value)} {op} {label(delta)} = {_show(b, value, 2)}"
+        if base is not None:
+            sub += f" = {label(base)}"
+        rate_txt = f"{label(delta)} / {_show(b, value, 2)} = {fmt(nominal, _pct_places(rate))}%"
+        if (interval(value) / factor).overlaps(from_delta):
+            return self.finding(rel, "consistent", f"{sub}; {rate_txt} → {label(rate)} ✓", qs, derived)
+        head = f"{sub}; {rate_txt} ≠ {label(rate)}"
+        if is_real_growth(self.text, qs):
+            return self.finding(rel, "warning", f"{head} (a real growth rate at comparable prices; "
+                                f"nominal figures need not agree; {shown})", qs, derived)
+        return self.finding(rel, "inconsistent",
+                            f"{head} ✗ (the increase and the rate disagree; {shown})", qs, derived)
+
+class _Changes(_Base):
+    """From → to with a stated difference, rate or direction; ranks; yearly averages."""
+
     def change(self, rel: Relation) -> Finding | None:
         r = self.roles(rel)
         frm, to, delta = (r.get(k, [None])[0] for k in ("from", "to", "delta"))
@@ -271,7 +343,7 @@ class _Checker:
                 return None
             # a better rank is a smaller number: 从第13位升至第5位
             rising = (not up) if _is_rank(self.text, frm) else up
-            ok = diff.hi >= 0 if rising else diff.lo <= 0
+            ok = diff.overlaps(Interval(Decimal(0), INF) if rising else Interval(-INF, Decimal(0)))
             pts = "个百分点" if to.unit == "%" else ""
             finer = frm if ulp(frm) < ulp(to) else to
             sign = "+" if exact >= 0 else "−"
@@ -354,48 +426,8 @@ class _Checker:
                             f"{'%' if to.unit == '%' else ''} (implied earlier value; none stated)",
                             qs, {"implied_from": prior}, compared=False)
 
-    # --- share, structure, repeat --------------------------------------------------------
-    def share(self, rel: Relation) -> Finding | None:
-        r = self.roles(rel)
-        part, whole, pct = r["part"][0], r["whole"][0], r["percent"][0]
-        qs = [part, whole, pct]
-        if Decimal(whole.value) == 0:
-            return None
-        ratio = (interval(part) / interval(whole)).scale(HUNDRED)
-        with localcontext(_CTX):
-            got = Decimal(part.value) / Decimal(whole.value) * HUNDRED
-        shown = f"{label(part)}/{label(whole)} = {fmt(got, _pct_places(pct))}%"
-        if ratio.overlaps(interval(pct)):
-            return self.finding(rel, "consistent", f"{shown} → {label(pct)} ✓", qs, {"share": got})
-        if ratio.overlaps(interval(pct, truncated=True)):
-            return self.finding(rel, "warning", f"{shown} ≠ {label(pct)} (only under truncation)", qs,
-                                {"share": got})
-        return self.finding(rel, "inconsistent", f"{shown} ≠ {label(pct)} ✗", qs, {"share": got})
-
-    def structure(self, rel: Relation) -> Finding | None:
-        parts = self.roles(rel).get("part", [])
-        total = interval(parts[0])
-        exact = Decimal(parts[0].value)
-        for p in parts[1:]:
-            total = total + interval(p)
-            exact += Decimal(p.value)
-        if abs(exact - HUNDRED) > 5:
-            return None  # not shares of one whole (e.g. a 1:1 ratio)
-        sep = " + "
-        shown = f"{sep.join(label(p).rstrip('%') for p in parts)} = {fmt(exact, 4)}"
-        if total.contains(HUNDRED):
-            return self.finding(rel, "consistent", f"{shown} ✓ (100 within printed precision)", parts,
-                                {"sum": exact})
-        status = "inconsistent" if parts[0].kind == "ratio" else "warning"
-        note = "" if status == "inconsistent" else " (the shares listed may not cover the whole)"
-        return self.finding(rel, status, f"{shown} ≠ 100 ✗{note}", parts, {"sum": exact})
-
-    def repeat(self, rel: Relation) -> Finding | None:
-        r = self.roles(rel)
-        a, b = r["first"][0], r["second"][0]
-        if interval(a).overlaps(interval(b)):
-            return self.finding(rel, "consistent", f"{label(a)} = {label(b)} ✓ ({a.metric})", [a, b])
-        return self.finding(rel, "warning", f"{a.metric}: {label(a)} here, {label(b)} there", [a, b])
+class _Checker(_Lists, _Rates, _Changes):
+    """One method per relation type (named as the type), each giving its finding or None."""
 
 
 def run_checks(doc: Document | str, quantities: list[Quantity], relations: list[Relation]) -> list[Finding]:

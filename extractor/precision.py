@@ -1,11 +1,12 @@
 """Printed precision and exact interval arithmetic for the consistency checks (SPEC §3).
 
 A printed number stands for the interval its last printed digit allows: `68.1%` is
-[68.05, 68.15], `7071万元` is [7070.5万, 7071.5万]. Whole numbers written out in full
+[68.05, 68.15), `7071万元` is [7070.5万, 7071.5万). Whole numbers written out in full
 without a scale word (`4768平方米`, `27家`, `500元`) are exact. Percents, multiples and
-ratios are always rounded at their last digit (`122%` is [121.5, 122.5]). Intervals are
-closed: a value on the boundary is given the benefit of the doubt, because a spurious
-`inconsistent` is the worst output a checker can give.
+ratios are always rounded at their last digit (`122%` is [121.5, 122.5)). Intervals are
+half-open as SPEC §3 says (rounding half up, 四舍五入, reaches the lower edge, never the upper):
+two rounded figures that meet only at an edge do not agree. A whole number of 万 or 亿 written
+in Chinese numerals is as precise as the same number in digits (三千二百万 is 3200万, ±0.5万).
 """
 
 from __future__ import annotations
@@ -24,15 +25,23 @@ _ARABIC = regex.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _CN_DIGITS = "〇零一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CN_DECIMALS = regex.compile(rf"[点點]([{_CN_DIGITS}]+)")
 _CN_SCALE = regex.compile(r"[万萬亿億]")
+_SCALE_VALUE = {"万": Decimal(10) ** 4, "萬": Decimal(10) ** 4,
+                "亿": Decimal(10) ** 8, "億": Decimal(10) ** 8}
+# the scale words that end a Chinese numeral: no digit or 十百千 after them
+_CN_LAST_SCALE = regex.compile(rf"[万萬亿億]+(?=[^{_CN_DIGITS}十拾百佰千仟]*$)")
 INF = Decimal("Infinity")
 
 
 @dataclass(frozen=True)
 class Interval:
-    """A closed interval [lo, hi] of Decimals (hi may be +Infinity for `超…` values)."""
+    """An interval of Decimals from lo to hi (hi may be +Infinity for `超…` values), each end closed
+    unless flagged open: a rounded figure is half-open (`68.1%` is [68.05, 68.15), SPEC §3), so that two
+    figures that only touch at an edge no rounding reaches do not agree (5.8亿 vs 2.6+2.1+0.9 亿)."""
 
     lo: Decimal
     hi: Decimal
+    lo_open: bool = False
+    hi_open: bool = False
 
     @staticmethod
     def point(v: Decimal) -> Interval:
@@ -40,25 +49,39 @@ class Interval:
 
     def __add__(self, other: Interval) -> Interval:
         with localcontext(_CTX):
-            return Interval(self.lo + other.lo, self.hi + other.hi)
+            return Interval(self.lo + other.lo, self.hi + other.hi, self.lo_open or other.lo_open,
+                            self.hi_open or other.hi_open)
 
     def __sub__(self, other: Interval) -> Interval:
-        with localcontext(_CTX):
-            return Interval(self.lo - other.hi, self.hi - other.lo)
+        return self + -other
 
     def __neg__(self) -> Interval:
-        return Interval(-self.hi, -self.lo)
+        return Interval(-self.hi, -self.lo, self.hi_open, self.lo_open)
 
     def scale(self, k: Decimal) -> Interval:
         with localcontext(_CTX):
             a, b = self.lo * k, self.hi * k
-        return Interval(min(a, b), max(a, b))
+        if k == 0:
+            return Interval.point(Decimal(0))
+        if k > 0:
+            return Interval(a, b, self.lo_open, self.hi_open)
+        return Interval(b, a, self.hi_open, self.lo_open)
+
+    @staticmethod
+    def _hull(ends: list[tuple[Decimal, bool]]) -> Interval:
+        """The interval spanned by (value, open) ends; an end reached by a closed one is closed."""
+        lo = min(v for v, _ in ends)
+        hi = max(v for v, _ in ends)
+        return Interval(lo, hi, all(o for v, o in ends if v == lo), all(o for v, o in ends if v == hi))
+
+    def _ends(self) -> tuple[tuple[Decimal, bool], tuple[Decimal, bool]]:
+        return (self.lo, self.lo_open), (self.hi, self.hi_open)
 
     def __mul__(self, other: Interval) -> Interval:
         with localcontext(_CTX):
-            prods = [a * b for a in (self.lo, self.hi) for b in (other.lo, other.hi)
+            prods = [(a * b, oa or ob) for a, oa in self._ends() for b, ob in other._ends()
                      if not ((a == 0 and b.is_infinite()) or (b == 0 and a.is_infinite()))]
-        return Interval(min(prods), max(prods))
+        return Interval._hull(prods)
 
     def __truediv__(self, other: Interval) -> Interval:
         """Divides endpoint by endpoint (not by a rounded reciprocal), so that a quotient that is exactly
@@ -67,37 +90,48 @@ class Interval:
             return Interval(-INF, INF)
         with localcontext(_CTX):
             quots = []
-            for a in (self.lo, self.hi):
-                for b in (other.lo, other.hi):
+            for a, oa in self._ends():
+                for b, ob in other._ends():
                     if b.is_infinite():
-                        quots.append(Decimal(0) if a.is_finite() else (INF if (a > 0) == (b > 0) else -INF))
+                        q = Decimal(0) if a.is_finite() else (INF if (a > 0) == (b > 0) else -INF)
                     else:
-                        quots.append(a / b)
-        return Interval(min(quots), max(quots))
+                        q = a / b
+                    quots.append((q, oa or ob))
+        return Interval._hull(quots)
 
     def overlaps(self, other: Interval) -> bool:
-        return self.lo <= other.hi and other.lo <= self.hi
+        return not self.intersect(other).empty
+
+    def intersect(self, other: Interval) -> Interval:
+        # on a tie the open end wins: it is the stricter one
+        lo, lo_open = max((self.lo, self.lo_open), (other.lo, other.lo_open))
+        hi, hi_closed = min((self.hi, not self.hi_open), (other.hi, not other.hi_open))
+        return Interval(lo, hi, lo_open, not hi_closed)
+
+    @property
+    def empty(self) -> bool:
+        return self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open))
+
+    def at_most(self, other: Interval) -> bool:
+        """Some value of self is <= some value of other (a part can be no larger than its whole)."""
+        return self.lo < other.hi or (self.lo == other.hi and not (self.lo_open or other.hi_open))
 
     def contains(self, v: Decimal) -> bool:
-        return self.lo <= v <= self.hi
-
-    def union(self, other: Interval) -> Interval:
-        return Interval(min(self.lo, other.lo), max(self.hi, other.hi))
+        return not self.intersect(Interval.point(v)).empty
 
     def has_integer(self, minimum: int = 1) -> Decimal | None:
         """The smallest integer >= minimum inside, or None (the GRIM test)."""
-        lo = max(self.lo, Decimal(minimum))
-        if self.hi < lo:
-            return None
-        n = lo.to_integral_value(rounding=ROUND_CEILING)
-        return n if n <= self.hi else None
+        n = max(self.lo, Decimal(minimum)).to_integral_value(rounding=ROUND_CEILING)
+        if n == self.lo and self.lo_open:
+            n += 1
+        return n if self.contains(n) else None
 
     def integers(self, limit: int = 3) -> list[Decimal]:
         first = self.has_integer()
         if first is None:
             return []
         out = [first]
-        while len(out) < limit and out[-1] + 1 <= self.hi:
+        while len(out) < limit and self.contains(out[-1] + 1):
             out.append(out[-1] + 1)
         return out
 
@@ -126,24 +160,37 @@ def ulp(q: Quantity) -> Decimal:
             return Decimal(0)
         with localcontext(_CTX):
             return abs(step * scale)
-    # Chinese numerals: 点 gives decimals; 万/亿 mean the number was rounded at its last
-    # non-zero digit (一千六百三十万吨 is ±5万); plain whole numbers are exact.
+    # Chinese numerals: 点 gives decimals (of the scale words after them: 三点五亿 is ±0.05亿); a whole
+    # number of 万 or of 亿 is as precise as in digits (三千二百万 is 3200万, ±0.5万); other whole
+    # numbers (三千二百, 十二万五千) are exact.
     m = _CN_DECIMALS.search(q.text)
     if m:
-        return Decimal(1).scaleb(-len(m.group(1)))
+        return Decimal(1).scaleb(-len(m.group(1))) * _scale_words(q.text[m.end():])
     if q.kind in _ROUNDED_KINDS:
         return Decimal(1)
-    if _CN_SCALE.search(q.text) and value == value.to_integral_value() and value != 0:
+    if value == value.to_integral_value() and value != 0 and _CN_SCALE.search(q.text):
+        last = _CN_LAST_SCALE.search(q.text)
+        if last and len(_CN_SCALE.findall(q.text)) == len(last.group()):
+            return _scale_words(last.group())
+        # mixed scales read as a decimal of the larger (五亿二千万 is 5.2亿): rounded at the last
+        # non-zero digit
         v = int(abs(value))
-        zeros = len(str(v)) - len(str(v).rstrip("0"))
-        return Decimal(10) ** zeros
+        return Decimal(10) ** (len(str(v)) - len(str(v).rstrip("0")))
     return Decimal(0)
+
+
+def _scale_words(text: str) -> Decimal:
+    """The product of the scale words 万 and 亿 in `text` (万亿 is 10^12)."""
+    out = Decimal(1)
+    for ch in _CN_SCALE.findall(text):
+        out *= _SCALE_VALUE[ch]
+    return out
 
 
 def interval(q: Quantity, truncated: bool = False) -> Interval:
     """The interval a printed quantity stands for.
 
-    `truncated` reads the last digit as cut off rather than rounded ([v, v + ulp]).
+    `truncated` reads the last digit as cut off rather than rounded ([v, v + ulp)).
     Approximate values widen: `超6000` is [6000, ∞), `近700` is [0, 700], `约5` is ±10%.
     """
     v = Decimal(q.value)
@@ -151,10 +198,10 @@ def interval(q: Quantity, truncated: bool = False) -> Interval:
     step = ulp(q)
     with localcontext(_CTX):
         if truncated:
-            iv = Interval(v, top + step)
+            iv = Interval(v, top + step, hi_open=step > 0)
         else:
             half = step / 2
-            iv = Interval(v - half, top + half)
+            iv = Interval(v - half, top + half, hi_open=step > 0)
         if q.approx == "at_least":
             return Interval(iv.lo, INF)
         if q.approx == "at_most":

@@ -20,6 +20,7 @@ import regex
 from schemas import Quantity, Relation
 
 from .document import Document, as_document
+from .indicator import classify
 from .precision import interval
 
 _AMOUNT_KINDS = {"money", "count", "measure", "other"}
@@ -29,6 +30,8 @@ _FULL_STOP = regex.compile(r"[。！？!?\n]")
 _SPELLED = regex.compile(r"(?r)[^\d.,，、]")
 _MAX_TOTAL_DISTANCE = 30
 _MAX_CLAUSE = 200
+# 占地区生产总值的15.3%, 占GDP比重为12.1%: a share of a whole named, not stated beside it
+_SHARE_OF_NAMED = regex.compile(r"占(?P<name>[^，,。；;、\d%％]{2,12}?)的?(?:比重|比例)?(?:为|达到?|约)?$")
 _MAX_LIST = 40  # figures walked back from a `共计` total (a bound, so that no walk is unbounded)
 
 
@@ -46,6 +49,8 @@ class _Cues:
     down_verb: regex.Pattern[str]
     completion: regex.Pattern[str]
     completion_bare: regex.Pattern[str]
+    target_named: regex.Pattern[str]
+    target_of: regex.Pattern[str]
     share_suffix: regex.Pattern[str]
     share_after_whole: regex.Pattern[str]
     share_ratio: regex.Pattern[str]
@@ -87,6 +92,9 @@ def cues() -> _Cues:
         down_verb=regex.compile(rf"{down}了?{approx}$"),
         completion=regex.compile(rf"(?:{'|'.join(raw['completion'][:-1])}){approx}$"),
         completion_bare=regex.compile(rf"^[，,、]\s*(?:{raw['completion'][-1]}){approx}$"),
+        # `年度目标为200亿元` and `占年度目标200亿元的`: a stated target
+        target_named=regex.compile(rf"(?:^|[，,；;])\s*{raw['completion_target']}(?:为|是|达到?)?$"),
+        target_of=regex.compile(rf"(?:完成|占|为|达到?|实现)了?{raw['completion_target']}$"),
         share_suffix=regex.compile(rf"(?:{'|'.join(raw['share'])}){approx}$"),
         share_after_whole=regex.compile(rf"^(?:{raw['share_after_whole'][0]}){approx}$"),
         share_ratio=regex.compile(r"(?:占比|占(?:其中|总数|总量|总额|全部)?的?(?:比重|比例))(?:为|达到?)?"
@@ -136,6 +144,7 @@ class _Doc:
         self._full_stops = [m.end() for m in _FULL_STOP.finditer(self.text)]
         self._newlines = [m.start() for m in regex.finditer(r"\n", self.text)]
         self._occurrences: dict[str, list[int]] = {}
+        self._by_indicator: dict[str, list[Quantity]] | None = None
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self.bounds, pos)
@@ -186,6 +195,15 @@ class _Doc:
             self._occurrences[word] = found
         k = bisect.bisect_right(found, hi - len(word))
         return bool(k) and found[k - 1] >= lo
+
+    def by_indicator(self) -> dict[str, list[Quantity]]:
+        """The quantities of each catalogued indicator, in text order (built on first use)."""
+        if self._by_indicator is None:
+            self._by_indicator = {}
+            for q in self.qs:
+                if q.indicator:
+                    self._by_indicator.setdefault(q.indicator, []).append(q)
+        return self._by_indicator
 
     def prev(self, i: int) -> int | None:
         return i - 1 if i > 0 and self.sent[i - 1] == self.sent[i] else None
@@ -298,17 +316,37 @@ def _completion(doc: _Doc, used: set[str]) -> list[Found]:
             j = doc.prev(i)
             if j is not None and doc.qs[j].kind not in _LEVEL_KINDS:
                 j = None
+        elif gap.strip() == "的" and doc.prev(i) is not None and c.target_of.search(doc.gap(doc.prev(i))):
+            j = doc.prev(i)  # 完成120亿元，占年度目标200亿元的60%
         else:
             continue
-        if j is not None:
-            out.append(("completion", [("value", doc.qs[j].id), ("percent", q.id)]))
-            used.add(q.id)
+        if j is None:
+            continue
+        roles = [("value", doc.qs[j].id), ("percent", q.id)]
+        v = doc.prev(j)
+        if (c.target_named.search(doc.gap(j)) or c.target_of.search(doc.gap(j))) and v is not None and \
+                _compatible(doc.qs[v], doc.qs[j]) and len(doc.gap(j)) <= 20:
+            # 工业投资120亿元，年度目标为200亿元，完成年度目标的52.3%: value / target is the percent
+            roles = [("value", doc.qs[v].id), ("target", doc.qs[j].id), ("percent", q.id)]
+        out.append(("completion", roles))
+        used.add(q.id)
     return out
 
 
 def _is_delta(doc: _Doc, i: int) -> bool:
-    """A quantity stated as a difference (比上年增加4000亿元), which is no total and no part."""
-    return bool(cues().delta_amount.search(doc.gap(i)) or cues().change_delta.match(doc.gap(i)))
+    """A quantity stated as a difference (比上年增加4000亿元, 比预算数X元少支Y元), no total and no part."""
+    c = cues()
+    gap = doc.gap(i)
+    if c.delta_amount.search(gap) or c.change_delta.match(gap):
+        return True
+    p = doc.prev(i)
+    return p is not None and bool(_MORE_LESS.match(gap)) and bool(regex.search(r"(?:比|较)[^，,。；;]*$",
+                                                                              doc.gap(p)))
+
+
+def _no_member(doc: _Doc, i: int) -> bool:
+    """A difference, or the base of a comparison (比1980年的7159亿元): neither a total nor a part."""
+    return _is_delta(doc, i) or bool(cues().base_cue.match(doc.gap(i)) or _COMPARED_TO.search(doc.gap(i)))
 
 
 def _sum_fits(doc: _Doc, total: int, parts: list[int]) -> bool:
@@ -337,66 +375,134 @@ def _total_before(doc: _Doc, s: int, pos: int, near: int, unit: str, kind: str,
         if q.end <= pos:
             if q.end < near:
                 return None
-            if q.unit == unit and q.kind == kind and q.id not in froms and not _is_delta(doc, i):
+            if q.unit == unit and q.kind == kind and q.id not in froms and not _no_member(doc, i):
                 return i
         i -= 1
     return None
 
 
-def _parts_lists(doc: _Doc, froms: set[str]) -> list[Found]:
-    """`total，其中 A x、B y` lists and `A x，B y，共计 z` totals.
+_COMPARED_TO = regex.compile(r"(?:比|较)[^，,。；;\d]{0,12}?$")  # 比预算数X元: the base of a comparison
+_MORE_LESS = regex.compile(r"^(?:多|少|超|增加?|减少?)[支收出付]?了?$")  # 比预算数X元少支Y元
+_LEAD_VERB = regex.compile(r"(?:达到|达|为|是|完成|实现|共|有|了|约|近|超过?)+$")
+_CLAUSE_CUT = regex.compile(r"[，,；;：:、（(]")
 
-    After 其中, parts joined by 、 are read as one list; a part after a comma joins it only
-    when the whole list then adds up, since a comma may as well start a new statement.
+
+def _lead_in(text: str) -> str:
+    """The words that name a figure: its clause up to the number, without a trailing verb (为, 完成…)."""
+    cut = max((m.end() for m in _CLAUSE_CUT.finditer(text)), default=0)
+    return text[cut:].strip()
+
+
+def _parallel(lead: str, *others: str) -> bool:
+    """Two figures named alike: the same last two characters with or without a trailing verb
+    (工业投资 / 服务业投资, 制造业贷款新增 / 续贷新增, 公共财政预算收入完成 / 财政总收入)."""
+    stripped = _LEAD_VERB.sub("", lead)
+    for other in others:
+        for a, b in ((lead, other), (stripped, _LEAD_VERB.sub("", other))):
+            if len(a) >= 2 and len(b) >= 2 and a[-2:] == b[-2:]:
+                return True
+    return False
+
+
+def _qizhong_parts(doc: _Doc, k: int, e: int, whole_lead: str) -> list[tuple[int, str]]:
+    """The figures listed after a 其中 ending at k, up to e, with how each joins the list: `first`,
+    `list` (、), `parallel` (after a comma or ；, named like the first part or the whole), `comma`.
+
+    A rate or share right after a part is the part's own (`第一产业增加值45.1亿元，增长3.5%；第二产业…`)
+    and is passed over; a stop word (新增, 达到, 同比…) ends the list unless the first part has it too
+    (`其中制造业贷款新增1124亿元，无还本续贷新增2865亿元`).
+    """
+    c = cues()
+    parts: list[tuple[int, str]] = []
+    last, first_gap = k, ""
+    for i in range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e)):
+        q = doc.qs[i]
+        gap = doc.text[last:q.start]
+        if len(gap) > 25 or c.parts_cue.search(gap):
+            break
+        if q.kind not in _AMOUNT_KINDS:
+            if not parts:
+                break  # 其中 followed by a rate or a share is no list of parts
+            last = q.end
+            continue
+        if not parts:
+            parts.append((i, "first"))
+            first_gap, last = gap, q.end
+            continue
+        stop = c.parts_stop.search(gap)
+        if stop and stop.group() not in first_gap:
+            break
+        if regex.search(r"[，,；;]", gap):
+            lead = _lead_in(gap)
+            parts.append((i, "parallel" if _parallel(lead, _lead_in(first_gap), whole_lead) else "comma"))
+        elif stop:
+            break
+        else:
+            parts.append((i, "list"))
+        last = q.end
+    return parts
+
+
+def _list_span(doc: _Doc, m_start: int, k: int) -> tuple[int, int]:
+    """Where the total of a 其中 list may stand (from s) and where its parts end (e).
+
+    The parts run to the full stop (through ；); the total is in the sentence of 其中, or in the one
+    before when 其中 opens its sentence or follows a ；
+    (`…286.4亿元，同比增长6.8%。其中，第一产业增加值45.1亿元`)."""
+    s, _ = doc.sentence_span(m_start)
+    before = m_start
+    while before > s and doc.text[before - 1].isspace():
+        before -= 1
+    if before == s and s > 0:
+        s = doc.sentence_span(s - 1)[0]
+    return s, doc.full_stop_after(k)
+
+
+def _qizhong_lists(doc: _Doc, froms: set[str]) -> list[Found]:
+    """`total，其中 A x、B y` lists.
+
+    Parts joined by 、 are one list; parts after a comma or ； named like the first part (or the
+    whole) belong to it too (`固定资产投资5亿元，其中工业投资3.7亿元，服务业投资4.8亿元`); any other
+    part after a comma joins only when the whole list then adds up, since a comma may as well start
+    a new statement.
     """
     c = cues()
     out: list[Found] = []
     for m in c.parts_cue.finditer(doc.text):
         k = m.end()
-        s, e = doc.sentence_span(m.start())
-        before = m.start()
-        while before > 0 and doc.text[before - 1].isspace():
-            before -= 1
-        if before > 0 and doc.text[before - 1] in "；;":
-            # `共收到X元；其中工商税收到A元…；农业税收到B元。`: the list runs to the full stop
-            s = doc.sentence_span(s - 1)[0]
-            e = doc.full_stop_after(k)
-        after = range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))
-        parts: list[tuple[int, bool]] = []  # (index, joined by a comma)
-        last = k
-        if not after or doc.qs[after[0]].kind not in _AMOUNT_KINDS:
-            continue  # 其中 followed by a rate or a share is no list of parts
-        for i in after:
-            gap = doc.text[last:doc.qs[i].start]
-            if len(gap) > 25 or (parts and c.parts_stop.search(gap)) or c.parts_cue.search(gap):
-                break
-            parts.append((i, bool(parts) and bool(regex.search(r"[，,；;]", gap))))
-            last = doc.qs[i].end
-        by_unit: dict[tuple[str, str], list[tuple[int, bool]]] = {}
-        for i, comma in parts:
-            q = doc.qs[i]
-            if q.kind in _AMOUNT_KINDS and q.id not in froms and not _is_delta(doc, i):
-                by_unit.setdefault((q.unit, q.kind), []).append((i, comma))
+        s, e = _list_span(doc, m.start(), k)
         near = _near_start(doc, m.start())
-        for (unit, kind), found in by_unit.items():
-            t = _total_before(doc, s, m.start(), near, unit, kind, froms)
-            if t is None:
+        for unit_kind in {(doc.qs[i].unit, doc.qs[i].kind) for i in
+                          range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))}:
+            t = _total_before(doc, s, m.start(), near, *unit_kind, froms)
+            if t is None or c.per_period.search(doc.clause_prefix(t)):
                 continue
-            tq = doc.qs[t]
-            if c.per_period.search(doc.clause_prefix(t)):
-                continue
-            idx = [i for i, _ in found]
-            if len(idx) > 1 and (tq.approx or not _sum_fits(doc, t, idx)):
-                strict = [found[0][0]]
-                for i, comma in found[1:]:
-                    if comma:
-                        break
-                    strict.append(i)
-                idx = strict
-            if len(idx) == 1:
-                out.append(("part_of", [("part", doc.qs[idx[0]].id), ("whole", tq.id)]))
-            else:
-                out.append(("sum", [("total", tq.id)] + [("part", doc.qs[i].id) for i in idx]))
+            whole_lead = _LEAD_VERB.sub("", _lead_in(doc.clause_prefix(t)))
+            found = [(i, how) for i, how in _qizhong_parts(doc, k, e, whole_lead)
+                     if (doc.qs[i].unit, doc.qs[i].kind) == unit_kind and doc.qs[i].id not in froms
+                     and not _no_member(doc, i) and not c.per_period.search(doc.clause_prefix(i))]
+            if found:
+                out.append(_list_relation(doc, t, found))
+    return out
+
+
+def _list_relation(doc: _Doc, t: int, found: list[tuple[int, str]]) -> Found:
+    """A sum of the parts (or part_of for one part); plainly comma-joined parts only when they fit."""
+    tq = doc.qs[t]
+    idx = [i for i, _ in found]
+    if len(idx) > 1 and (tq.approx or not _sum_fits(doc, t, idx)):
+        # parts named alike stay; the first other comma starts a new statement
+        cut = next((n for n, (_, how) in enumerate(found) if how == "comma"), len(found))
+        idx = idx[:cut]
+    if len(idx) == 1:
+        return ("part_of", [("part", doc.qs[idx[0]].id), ("whole", tq.id)])
+    return ("sum", [("total", tq.id)] + [("part", doc.qs[i].id) for i in idx])
+
+
+def _totals_after_parts(doc: _Doc) -> list[Found]:
+    """`A x，B y，共计 z`: a total after its parts."""
+    c = cues()
+    out: list[Found] = []
     for i, q in enumerate(doc.qs):
         if q.kind not in _AMOUNT_KINDS or not c.total_after.match(doc.gap(i)):
             continue
@@ -472,7 +578,32 @@ def _share(doc: _Doc, used: set[str], wholes: dict[str, str]) -> list[Found]:
                 out.append(("share", [("part", doc.qs[j].id), ("whole", wholes[doc.qs[j].id]),
                                       ("percent", q.id)]))
                 used.add(q.id)
+            continue
+        named = _SHARE_OF_NAMED.search(gap)
+        j = _value_before(doc, i, max_gap=30) if named else None
+        whole = _whole_named(doc, named.group("name"), doc.qs[j]) if named and j is not None else None
+        if whole is not None:
+            # 工业增加值300亿元，占地区生产总值的15.3%: the whole stated elsewhere for the same period
+            out.append(("share", [("part", doc.qs[j].id), ("whole", whole.id), ("percent", q.id)]))
+            used.add(q.id)
     return out
+
+
+def _whole_named(doc: _Doc, name: str, part: Quantity) -> Quantity | None:
+    """The figure the document states for the indicator `name` names (地区生产总值, GDP…): a level of the
+    part's unit, area, period and modality; none when the document states it with differing values, or
+    when neither has a period and it is stated more than once."""
+    code, area = classify(name)
+    if code is None or part.indicator == code or part.kind not in _AMOUNT_KINDS:
+        return None
+    cands = [w for w in doc.by_indicator().get(code, [])
+             if w.unit == part.unit and w.kind == part.kind and w.aspect in (None, "level") and w.area == area
+             and w.period_iso == part.period_iso and w.modality == part.modality and not w.approx
+             and w.id != part.id]
+    if not cands or (part.period_iso is None and len(cands) > 1):
+        return None
+    first = interval(cands[0])
+    return cands[0] if all(interval(w).overlaps(first) for w in cands[1:]) else None
 
 
 def _change(doc: _Doc, used: set[str]) -> list[Found]:
@@ -580,8 +711,8 @@ def find_relations(document: Document | str, quantities: list[Quantity]) -> list
     found += _change(doc, used)
     found += _completion(doc, used)
     found += _growth(doc, used)
-    froms = {qid for _, roles in found for r, qid in roles if r == "from"}
-    lists = _parts_lists(doc, froms)
+    froms = {qid for _, roles in found for r, qid in roles if r in ("from", "base")}
+    lists = _qizhong_lists(doc, froms) + _totals_after_parts(doc)
     found += lists
     found += _part_of(doc)
     wholes: dict[str, str] = {}

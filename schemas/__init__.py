@@ -83,7 +83,7 @@ class Relation(BaseModel):
     """An arithmetic fact the text asserts between quantities (SPEC §3).
 
     `roles[i]` names the part `quantities[i]` plays: total/part (sum), part/whole (part_of),
-    value/percent (completion), value/rate/base/delta (growth; delta is a stated increase),
+    value/percent and maybe target (completion), value/rate/base/delta (growth; delta is a stated increase),
     from/to/delta (change), part/whole/percent (share), part (structure), first/second (repeat).
     """
 

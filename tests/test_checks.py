@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import pytest
@@ -245,7 +245,7 @@ def test_grim_rounded_percent_of_whole_numbers_always_passes(target: int, frac, 
         return
     exact = Decimal(value) * 100 / Decimal(target)
     step = Decimal(1).scaleb(-places)
-    rounded = exact.quantize(step, rounding=ROUND_HALF_EVEN)
+    rounded = exact.quantize(step, rounding=ROUND_HALF_UP)  # 四舍五入, as SPEC §3 reads a printed digit
     if rounded == 0:
         return  # a 0% completion states no target at all
     assert _completion(value, rounded) == "consistent"
@@ -303,3 +303,91 @@ def test_growth_against_a_stated_base(rate: str, status: str) -> None:
     (f,) = _check(text, figs)
     assert (f.check, f.status) == ("growth", status), f.message
     assert "≈ 3.8亿" in f.message if status == "consistent" else "≠ 3.8亿" in f.message
+
+
+# ---- issue 11: every example as written, through the whole pipeline ----------------------------------
+
+ISSUE_11 = [
+    # 其中 lists check every part, also after a comma (parts named alike) and with a stop word both share
+    ("各项贷款新增1.91万亿元，其中制造业中长期贷款新增1124亿元，无还本续贷新增28651亿元。",
+     "sum", "inconsistent", "1124亿 + 28651亿 = 29775亿 > 1.91万亿 ✗"),
+    ("各项贷款新增1.91万亿元，其中制造业中长期贷款新增1124亿元，无还本续贷新增5982亿元。",
+     "sum", "warning", "1124亿 + 5982亿 = 7106亿 < 1.91万亿 (the list may be partial)"),
+    ("财政总收入1545万元，其中地方一般税收850.2万元，公共财政预算收入完成2318万元。",
+     "sum", "inconsistent", "850.2万 + 2318万 = 3168.2万 > 1545万 ✗"),
+    ("固定资产投资5亿元，其中工业投资3.7亿元，服务业投资4.8亿元。",
+     "sum", "inconsistent", "3.7亿 + 4.8亿 = 8.5亿 > 5亿 ✗"),
+    ("固定资产投资5亿元，其中工业投资3.7亿元，服务业投资1.3亿元。",
+     "sum", "consistent", "3.7亿 + 1.3亿 = 5亿 ✓"),
+    # a stated increase is exact subtraction of two nominal levels, even for GDP
+    ("地区生产总值达到13697.5亿元，较“十三五”末的9323.1亿元增加6564.6亿元，增长33.6%。",
+     "growth", "inconsistent", "13697.5亿 − 9323.1亿 = 4374.4亿 ≠ 6564.6亿 ✗"),
+    ("地区生产总值达到13697.5亿元，较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%。",
+     "growth", "warning", "a real growth rate at comparable prices"),
+    # completion with a stated target links value and target
+    ("工业投资120亿元，年度目标为200亿元，完成年度目标的52.3%。",
+     "completion", "inconsistent", "120亿/200亿 = 60% ≠ 52.3% ✗"),
+    ("工业投资120亿元，年度目标为200亿元，完成年度目标的60%。",
+     "completion", "consistent", "120亿/200亿 = 60% → 60% ✓"),
+    ("完成工业投资120亿元，占年度目标200亿元的66%。",
+     "completion", "inconsistent", "120亿/200亿 = 60% ≠ 66% ✗"),
+    # 其中 after a sentence end starts a relation; a part's own growth rate does not end the list
+    ("全县实现地区生产总值286.4亿元，同比增长6.8%。其中，第一产业增加值45.1亿元，增长3.5%；"
+     "第二产业增加值98.6亿元，增长8.2%；第三产业增加值142.7亿元，增长7.1%。",
+     "sum", "consistent", "45.1亿 + 98.6亿 + 142.7亿 = 286.4亿 ✓"),
+    ("全县实现地区生产总值286.4亿元，同比增长6.8%。其中，第一产业增加值45.1亿元，增长3.5%；"
+     "第二产业增加值98.6亿元，增长8.2%。",
+     "sum", "warning", "45.1亿 + 98.6亿 = 143.7亿 < 286.4亿 (the list may be partial)"),
+    # shares against the whole wherever the document states it for the same period
+    ("2025年全市地区生产总值2000亿元，增长5%。全市上下团结奋斗。2025年工业增加值300亿元，占地区生产总值的15.3%。",
+     "share", "inconsistent", "300亿/2000亿 = 15% ≠ 15.3% ✗"),
+    ("2025年全市地区生产总值2000亿元。2025年工业增加值306亿元，增长6%，占全市GDP的比重为15.3%。",
+     "share", "consistent", "306亿/2000亿 = 15.3% → 15.3% ✓"),
+    # printed precision: a whole number of 万 in Chinese numerals is as precise as in digits
+    ("项目总投资三千二百万元，其中财政资金一千五百万元、银行贷款八百万元、自筹资金七百万元。",
+     "sum", "warning", "1500万 + 800万 + 700万 = 3000万 < 3200万 (the list may be partial)"),
+    ("项目总投资三千二百万元，其中财政资金一千五百万元、银行贷款八百万元、自筹资金九百万元。",
+     "sum", "consistent", "1500万 + 800万 + 900万 = 3200万 ✓"),
+    # interval edges are half-open: 5.8亿 is [5.75, 5.85), 2.6 + 2.1 + 0.9 is [5.45, 5.75)
+    ("项目总投资5.8亿元，其中财政资金2.6亿元、银行贷款2.1亿元、自筹资金0.9亿元。",
+     "sum", "warning", "2.6亿 + 2.1亿 + 0.9亿 = 5.6亿 < 5.8亿 (the list may be partial)"),
+    ("财政资金2.6亿元、银行贷款2.1亿元、自筹资金0.9亿元，共计5.8亿元。",
+     "sum", "inconsistent", "2.6亿 + 2.1亿 + 0.9亿 = 5.6亿 ≠ 5.8亿 ✗"),
+]
+
+
+@pytest.mark.parametrize(("text", "check", "status", "message"), ISSUE_11, ids=[c[0][:16] for c in ISSUE_11])
+def test_issue_11_examples_through_the_pipeline(text: str, check: str, status: str, message: str) -> None:
+    from extractor import extract
+
+    report = extract(text)
+    shown = [(f.check, f.status, f.message) for f in report.findings]
+    hits = [f for f in report.findings if f.check == check and message in f.message]
+    assert hits and all(f.status == status for f in hits), shown
+    assert not [f for f in report.findings if f.status == "inconsistent" and f.check != check]
+
+
+@pytest.mark.parametrize(("text", "value", "lo", "hi"), [
+    ("三千二百万元", "32000000", "31995000", "32005000"),
+    ("一千六百三十万吨", "16300000", "16295000", "16305000"),
+    ("三点五亿元", "350000000", "345000000", "355000000"),
+    ("五亿二千万吨", "520000000", "515000000", "525000000"),  # mixed scales: 5.2亿
+    ("三千二百元", "3200", "3200", "3200"),
+])
+def test_printed_precision_of_chinese_numerals(text: str, value: str, lo: str, hi: str) -> None:
+    iv = interval(q(text, value, text[-1], M))
+    assert (iv.lo, iv.hi) == (Decimal(lo), Decimal(hi))
+    assert iv.hi_open is (lo != hi)
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.integers(min_value=1, max_value=999), min_size=2, max_size=5))
+def test_sums_touching_only_at_an_edge_do_not_agree(parts: list[int]) -> None:
+    """Parts and a total printed to one decimal: a total a whole half-step per part above the exact sum
+    meets the parts' interval only at its open edge, so no rounding makes it hold."""
+    values = [Decimal(p) / 10 for p in parts]
+    qs = [_measure(v, 1, f"p{i}") for i, v in enumerate(values)]
+    edge = sum(values, Decimal(0)) + Decimal("0.05") * len(parts) + Decimal("0.05")
+    assert _sum(_measure(edge, 2, "t"), qs) == "warning"  # short of the total: only a partial list
+    inside = sum(values, Decimal(0)) + Decimal("0.05") * (len(parts) - 1)
+    assert _sum(_measure(inside, 2, "t"), qs) == "consistent"
