@@ -77,7 +77,7 @@ def render(report: Report, text: Document | str, colour: bool, brief: bool) -> l
         found = groups[status]
         if not found:
             continue
-        derived = sum(not f.compared for f in found)
+        derived = sum(f.compared is False for f in found)
         head = f"  {_HEADINGS[status]} ({len(found)}{f'; {derived} only derived a value' if derived else ''})"
         lines.append(click.style(head, fg=_COLOURS[status], bold=True) if colour else head)
         if status == "consistent" and brief:
@@ -92,7 +92,7 @@ def render(report: Report, text: Document | str, colour: bool, brief: bool) -> l
 def _counts(findings: list[Finding]) -> Counter[str]:
     """Findings by status, and how many compared stated figures (the rest only derived a value)."""
     counts = Counter(f.status for f in findings)
-    counts["compared"] = sum(f.compared for f in findings)
+    counts["compared"] = sum(f.compared is not False for f in findings)
     return counts
 
 

@@ -97,7 +97,8 @@ def cues() -> _Cues:
         target_of=regex.compile(rf"(?:完成|占|为|达到?|实现)了?{raw['completion_target']}$"),
         share_suffix=regex.compile(rf"(?:{'|'.join(raw['share'])}){approx}$"),
         share_after_whole=regex.compile(rf"^(?:{raw['share_after_whole'][0]}){approx}$"),
-        share_ratio=regex.compile(r"(?:占比|占(?:其中|总数|总量|总额|全部)?的?(?:比重|比例))(?:为|达到?)?"
+        # 占比, 占…比重, a bare 占 after a part (其中发明专利授权2106件，占24.4%): of the list's whole
+        share_ratio=regex.compile(r"(?:占比|占(?:其中|总数|总量|总额|全部)?的?(?:比重|比例)|^[，,]\s*占)(?:为|达到?)?"
                                   + approx + "$"),
         parts_cue=regex.compile(_alt(raw["parts_cue"])),
         parts_stop=regex.compile(_alt(raw["parts_stop"]) + "|带动|拉动|撬动|吸引|争取|比上年|同比|增长"),
@@ -144,7 +145,7 @@ class _Doc:
         self._full_stops = [m.end() for m in _FULL_STOP.finditer(self.text)]
         self._newlines = [m.start() for m in regex.finditer(r"\n", self.text)]
         self._occurrences: dict[str, list[int]] = {}
-        self._by_indicator: dict[str, list[Quantity]] | None = None
+        self._by_indicator: dict[str, list[int]] | None = None
 
     def sentence_of(self, pos: int) -> int:
         return bisect.bisect_right(self.bounds, pos)
@@ -196,13 +197,13 @@ class _Doc:
         k = bisect.bisect_right(found, hi - len(word))
         return bool(k) and found[k - 1] >= lo
 
-    def by_indicator(self) -> dict[str, list[Quantity]]:
-        """The quantities of each catalogued indicator, in text order (built on first use)."""
+    def by_indicator(self) -> dict[str, list[int]]:
+        """The quantities (indices) of each catalogued indicator, in text order (built on first use)."""
         if self._by_indicator is None:
             self._by_indicator = {}
-            for q in self.qs:
+            for i, q in enumerate(self.qs):
                 if q.indicator:
-                    self._by_indicator.setdefault(q.indicator, []).append(q)
+                    self._by_indicator.setdefault(q.indicator, []).append(i)
         return self._by_indicator
 
     def prev(self, i: int) -> int | None:
@@ -596,7 +597,7 @@ def _whole_named(doc: _Doc, name: str, part: Quantity) -> Quantity | None:
     code, area = classify(name)
     if code is None or part.indicator == code or part.kind not in _AMOUNT_KINDS:
         return None
-    cands = [w for w in doc.by_indicator().get(code, [])
+    cands = [w for w in (doc.qs[i] for i in doc.by_indicator().get(code, []) if not _no_member(doc, i))
              if w.unit == part.unit and w.kind == part.kind and w.aspect in (None, "level") and w.area == area
              and w.period_iso == part.period_iso and w.modality == part.modality and not w.approx
              and w.id != part.id]
@@ -711,7 +712,7 @@ def find_relations(document: Document | str, quantities: list[Quantity]) -> list
     found += _change(doc, used)
     found += _completion(doc, used)
     found += _growth(doc, used)
-    froms = {qid for _, roles in found for r, qid in roles if r in ("from", "base")}
+    froms = {qid for _, roles in found for r, qid in roles if r in ("from", "base", "target")}
     lists = _qizhong_lists(doc, froms) + _totals_after_parts(doc)
     found += lists
     found += _part_of(doc)

@@ -106,9 +106,9 @@ class Finding(BaseModel):
     message: str
     relation: str | None = None
     derived: dict[str, str] = Field(default_factory=dict)
-    compared: bool = Field(True, description=(
+    compared: bool | None = Field(True, description=(
         "False when nothing stated could contradict the finding: it only derived a value (an implied "
-        "base, target or earlier value) from the figures given."))
+        "base, target or earlier value) from the figures given; None when not recorded (older output)."))
 
 
 class Meta(BaseModel):

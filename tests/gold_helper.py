@@ -15,7 +15,7 @@ TEXTS = SHARED / "corpus" / "text"
 # gold relation keys -> (role, is_list)
 ROLE_KEYS = {"total": "total", "parts": "part", "part": "part", "whole": "whole", "value": "value",
              "rate": "rate", "base": "base", "percent": "percent", "from": "from", "to": "to",
-             "delta": "delta", "first": "first", "second": "second"}
+             "delta": "delta", "first": "first", "second": "second", "target": "target"}
 
 
 def gold_doc(name: str) -> tuple[str, list[Quantity], list[dict]]:

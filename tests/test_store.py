@@ -388,3 +388,20 @@ def test_readme_sql_runs_with_the_numeric_column_and_quoted_keywords(tmp_path: P
     con = sqlite3.connect(db)
     for q in queries:
         assert con.execute(q).fetchall(), q
+
+
+def test_sqlite_keeps_whether_a_finding_compared_stated_figures(tmp_path: Path) -> None:
+    db = tmp_path / "out.sqlite"
+    rep = make_report("d1")
+    derived = Finding(check="growth", status="consistent", quantities=["q1"], compared=False,
+                      message="13983万 / (1 + 5%) = 13317.14万 (implied base; none stated to compare)")
+    rep = rep.model_copy(update={"findings": [*rep.findings, derived]})
+    s = st.open_store(str(db))
+    s.write("d1", "a" * 64, rep, {})
+    s.close()
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute('select "check", compared from findings order by seq').fetchall() == [
+            ("part_of", 1), ("growth", 0)]
+    finally:
+        con.close()
