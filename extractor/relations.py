@@ -30,6 +30,10 @@ _FULL_STOP = regex.compile(r"[。！？!?\n]")
 _SPELLED = regex.compile(r"(?r)[^\d.,，、]")
 _MAX_TOTAL_DISTANCE = 30
 _MAX_CLAUSE = 200
+_THAN = r"(?:比(?!较)|(?<!比)较)"  # 比/较 comparing, not the word 比较 (comparatively)
+# 比预算数X元少支Y元, 比1980年的X亿元增加: X is the base of a comparison
+_COMPARED_TO = regex.compile(_THAN + r"[^，,。；;\d]{0,12}?$")
+_THEN_MORE = regex.compile(r"(?:多|少|超|增|减|高|低|提高|下降|上升|降低)")
 # 占地区生产总值的15.3%, 占GDP比重为12.1%: a share of a whole named, not stated beside it
 _SHARE_OF_NAMED = regex.compile(r"占(?P<name>[^，,。；;、\d%％]{2,12}?)的?(?:比重|比例)?(?:为|达到?|约)?$")
 _MAX_LIST = 40  # figures walked back from a `共计` total (a bound, so that no walk is unbounded)
@@ -341,13 +345,15 @@ def _is_delta(doc: _Doc, i: int) -> bool:
     if c.delta_amount.search(gap) or c.change_delta.match(gap):
         return True
     p = doc.prev(i)
-    return p is not None and bool(_MORE_LESS.match(gap)) and bool(regex.search(r"(?:比|较)[^，,。；;]*$",
+    return p is not None and bool(_MORE_LESS.match(gap)) and bool(regex.search(_THAN + r"[^，,。；;]*$",
                                                                               doc.gap(p)))
 
 
 def _no_member(doc: _Doc, i: int) -> bool:
     """A difference, or the base of a comparison (比1980年的7159亿元): neither a total nor a part."""
-    return _is_delta(doc, i) or bool(cues().base_cue.match(doc.gap(i)) or _COMPARED_TO.search(doc.gap(i)))
+    q = doc.qs[i]
+    compared_to = _COMPARED_TO.search(doc.gap(i)) and _THEN_MORE.match(doc.text, q.end)
+    return _is_delta(doc, i) or bool(cues().base_cue.match(doc.gap(i)) or compared_to)
 
 
 def _sum_fits(doc: _Doc, total: int, parts: list[int]) -> bool:
@@ -367,22 +373,25 @@ def _near_start(doc: _Doc, pos: int) -> int:
 
 
 def _total_before(doc: _Doc, s: int, pos: int, near: int, unit: str, kind: str,
-                  froms: set[str]) -> int | None:
+                  froms: set[str], verb: str = "") -> int | None:
     """The last quantity of this unit before `pos` in text[s:pos] that is no difference or `from`, if
-    it stands near enough (`near`): walking back stops at the first one, or where none can be near."""
+    it stands near enough (`near`): walking back stops at the first one, or where none can be near.
+    A difference is a total of parts stated with the same verb (`比预算超收7239亿元，其中中央财政超收…`)."""
     i = bisect.bisect_right(doc.starts, pos) - 1
     while i >= 0 and doc.qs[i].start >= s:
         q = doc.qs[i]
         if q.end <= pos:
             if q.end < near:
                 return None
-            if q.unit == unit and q.kind == kind and q.id not in froms and not _no_member(doc, i):
+            if q.unit != unit or q.kind != kind or q.id in froms:
+                i -= 1
+                continue
+            if not _no_member(doc, i) or (len(verb) == 2 and doc.gap(i).endswith(verb) and _is_delta(doc, i)):
                 return i
         i -= 1
     return None
 
 
-_COMPARED_TO = regex.compile(r"(?:比|较)[^，,。；;\d]{0,12}?$")  # 比预算数X元: the base of a comparison
 _MORE_LESS = regex.compile(r"^(?:多|少|超|增加?|减少?)[支收出付]?了?$")  # 比预算数X元少支Y元
 _LEAD_VERB = regex.compile(r"(?:达到|达|为|是|完成|实现|共|有|了|约|近|超过?)+$")
 _CLAUSE_CUT = regex.compile(r"[，,；;：:、（(]")
@@ -419,7 +428,9 @@ def _qizhong_parts(doc: _Doc, k: int, e: int, whole_lead: str) -> list[tuple[int
     for i in range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e)):
         q = doc.qs[i]
         gap = doc.text[last:q.start]
-        if len(gap) > 25 or c.parts_cue.search(gap):
+        # the first part may be named at length (粮食直补、农资综合补贴…资金达1030亿元), in one clause
+        limit = 40 if not parts and not regex.search(r"[，,；;]", gap) else 25
+        if len(gap) > limit or c.parts_cue.search(gap):
             break
         if q.kind not in _AMOUNT_KINDS:
             if not parts:
@@ -473,18 +484,30 @@ def _qizhong_lists(doc: _Doc, froms: set[str]) -> list[Found]:
         k = m.end()
         s, e = _list_span(doc, m.start(), k)
         near = _near_start(doc, m.start())
-        for unit_kind in {(doc.qs[i].unit, doc.qs[i].kind) for i in
-                          range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))}:
-            t = _total_before(doc, s, m.start(), near, *unit_kind, froms)
-            if t is None or c.per_period.search(doc.clause_prefix(t)):
+        after = range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))
+        verb = doc.text[k:doc.qs[after[0]].start][-2:] if after else ""
+        for unit_kind in sorted({(doc.qs[i].unit, doc.qs[i].kind) for i in after}):
+            t = _total_before(doc, s, m.start(), near, *unit_kind, froms, verb)
+            per = _per_period(doc, t) if t is not None else None
+            if t is None or per is None:
                 continue
             whole_lead = _LEAD_VERB.sub("", _lead_in(doc.clause_prefix(t)))
             found = [(i, how) for i, how in _qizhong_parts(doc, k, e, whole_lead)
                      if (doc.qs[i].unit, doc.qs[i].kind) == unit_kind and doc.qs[i].id not in froms
-                     and not _no_member(doc, i) and not c.per_period.search(doc.clause_prefix(i))]
+                     and not _no_member(doc, i) and _per_period(doc, i) == per]
             if found:
                 out.append(_list_relation(doc, t, found))
     return out
+
+
+_ADDITIVE_PERIODS = frozenset({"每年", "每月", "每天", "每日"})
+
+
+def _per_period(doc: _Doc, i: int) -> frozenset[str] | None:
+    """The per-period words of a figure's clause (每年安排支出1030亿元: 每年), or None when they make it an
+    average or a rate (平均, 人均, 年均, 每千人…), which adds up with nothing."""
+    words = frozenset(cues().per_period.findall(doc.clause_prefix(i)))
+    return words if words <= _ADDITIVE_PERIODS else None
 
 
 def _list_relation(doc: _Doc, t: int, found: list[tuple[int, str]]) -> Found:
