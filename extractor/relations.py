@@ -486,7 +486,8 @@ def _qizhong_lists(doc: _Doc, froms: set[str]) -> list[Found]:
         near = _near_start(doc, m.start())
         after = range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))
         verb = doc.text[k:doc.qs[after[0]].start][-2:] if after else ""
-        for unit_kind in sorted({(doc.qs[i].unit, doc.qs[i].kind) for i in after}):
+        walked = _qizhong_parts(doc, k, e, "")  # bounded: it stops where the list does
+        for unit_kind in sorted({(doc.qs[i].unit, doc.qs[i].kind) for i, _ in walked}):
             t = _total_before(doc, s, m.start(), near, *unit_kind, froms, verb)
             per = _per_period(doc, t) if t is not None else None
             if t is None or per is None:
