@@ -34,6 +34,7 @@ _SCALE_WORD = regex.compile(r"[\d０-９][多余]?(万亿|亿|千万|万)")
 _ANNUAL = regex.compile(r"年均|平均每年|每年平均|每年")
 _DIGIT = regex.compile(r"[0-9０-９]")
 _YEAR = regex.compile(r"((?:19|20)\d{2})年")
+_OTHERS = regex.compile(r"(?:其他|其它|其余)")  # the last part of a list naming the rest
 _RANK_CONTEXT = regex.compile(r"第|排名|排位|位次|名次|排序")
 
 
@@ -138,9 +139,13 @@ class _Lists(_Base):
         if not s.at_most(t):
             return self.finding(rel, "inconsistent", f"{shown} > {label(total)} ✗ (parts exceed the total)",
                                 qs, {"parts_sum": exact})
-        closed = total.start > parts[-1].start  # `A、B，共计 T`: the list claims to be complete
-        if closed:
-            return self.finding(rel, "inconsistent", f"{shown} ≠ {label(total)} ✗", qs, {"parts_sum": exact})
+        # `A、B，共计 T` and `其中 A…；其他 B` claim the list is complete
+        lead = self.text[max(0, parts[-1].start - 20):parts[-1].start]
+        others = _OTHERS.match(regex.split(r"[，,；;、。：:]", lead)[-1].strip())
+        if total.start > parts[-1].start or others:
+            note = " (the list ends with 其他: it is complete)" if others else ""
+            return self.finding(rel, "inconsistent", f"{shown} ≠ {label(total)} ✗{note}", qs,
+                                {"parts_sum": exact})
         return self.finding(rel, "warning", f"{shown} < {label(total)} (the list may be partial)", qs,
                             {"parts_sum": exact, "unlisted": Decimal(total.value) - exact})
 

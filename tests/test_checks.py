@@ -353,6 +353,11 @@ ISSUE_11 = [
      "sum", "warning", "2.6亿 + 2.1亿 + 0.9亿 = 5.6亿 < 5.8亿 (the list may be partial)"),
     ("财政资金2.6亿元、银行贷款2.1亿元、自筹资金0.9亿元，共计5.8亿元。",
      "sum", "inconsistent", "2.6亿 + 2.1亿 + 0.9亿 = 5.6亿 ≠ 5.8亿 ✗"),
+    # beyond the issue: a list ending with 其他 is complete (national-1956, 14,328 vs 14,128 million)
+    ("国营企业收入为14.3亿元。其中，工业企业收入为6.7亿元；交通企业收入为2.1亿元；其他企业收入为3.5亿元。",
+     "sum", "inconsistent", "6.7亿 + 2.1亿 + 3.5亿 = 12.3亿 ≠ 14.3亿 ✗ (the list ends with 其他"),
+    ("国营企业收入为14.3亿元。其中，工业企业收入为6.7亿元；交通企业收入为2.1亿元；商业企业收入为3.5亿元。",
+     "sum", "warning", "(the list may be partial)"),
 ]
 
 
