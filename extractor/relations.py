@@ -447,8 +447,6 @@ def _qizhong_parts(doc: _Doc, k: int, e: int, whole_lead: str) -> list[tuple[int
         if regex.search(r"[，,；;]", gap):
             lead = _lead_in(gap)
             parts.append((i, "parallel" if _parallel(lead, _lead_in(first_gap), whole_lead) else "comma"))
-        elif stop:
-            break
         else:
             parts.append((i, "list"))
         last = q.end
