@@ -162,6 +162,9 @@ main.add_command(_check)
 from .html_report import report as _report  # noqa: E402
 
 main.add_command(_report)
+from .series import series as _series  # noqa: E402
+
+main.add_command(_series)
 
 if __name__ == "__main__":
     main()

@@ -69,7 +69,7 @@ def _place() -> regex.Pattern[str]:
 
 
 _TRAIL = regex.compile(r"(?:(?:年均|同比|累计|平均)?(?:增速|增幅|增长率|涨幅|降幅|占比|比重|排名|位次|增长|"
-                       r"下降|上涨|总量排名|上涨幅度|增长幅度|幅度)|同口径|平均值|均值|平均数|平均|(?<=..)[从由比较].*)$")
+                       r"下降|上涨|总量排名|上涨幅度|增长幅度|幅度)|同口径|按|为|达到|达|实现|保持|平均值|均值|平均数|平均|(?<=..)[从由比较].*)$")
 _BRACKETS = regex.compile(r"[（(][^）)]{0,12}[）)]|[“”\"]")
 _SHORT_NAMES = regex.compile(r"^[\p{Han}]{2,4}(?:、[\p{Han}]{2,4})+$")  # 庆阳、酒泉: a list of names
 
@@ -90,28 +90,38 @@ def _classify(metric: str) -> tuple[str | None, str | None]:
     phrase = _BRACKETS.sub("", metric).strip()
     if "占" in phrase[1:]:  # 服务业增加值占地区生产总值比重: the share's subject is before 占
         phrase = phrase[: phrase.index("占", 1)]
-    while True:
+    index, longest = _wording_index()
+    while phrase:  # 经济增长 is a wording; 规上工业增加值增速 is one after trimming 增速
+        for n in range(min(longest, len(phrase)), 0, -1):
+            code = index.get(phrase[-n:])
+            if code is None:
+                continue
+            prefix = _scope().sub("", phrase[:-n])
+            if not prefix:
+                return code, None
+            prefix = prefix.rstrip("的")
+            if _place().match(prefix) or _SHORT_NAMES.match(prefix):
+                return code, prefix
+            return None, None
         trimmed = _TRAIL.sub("", phrase)
-        if trimmed == phrase or not trimmed:
+        if trimmed == phrase:
             break
         phrase = trimmed
-    index, longest = _wording_index()
-    for n in range(min(longest, len(phrase)), 0, -1):
-        code = index.get(phrase[-n:])
-        if code is None:
-            continue
-        prefix = _scope().sub("", phrase[:-n])
-        if not prefix:
-            return code, None
-        prefix = prefix.rstrip("的")
-        if _place().match(prefix) or _SHORT_NAMES.match(prefix):
-            return code, prefix
-        return None, None
     return None, None
 
 
 _JOIN = regex.compile(r"^[、，,]?(?:同比|比上年|较上年|比去年|较去年|比全国|年均|分别|均)?"
                       r"(?:增长|下降|增加|减少|提高|降低|上涨|增速|增幅|回落|回升)?(?:了)?$")
+
+
+_PREDICATES = regex.compile(r"^、[^，,；;。：:]{0,12}、(?:同比|比上年|较上年)?"
+                           r"(?:增长|下降|增加|减少|提高|降低|上涨)$")
+
+
+def _inherits(between: str, prev: Mention) -> bool:
+    """A rate right after its subject's figure (`5.3万亿元、增长5.5%`), or after a list of predicates
+    of the same subject (`达到5.53万亿元、稳居全国前十强、增长4.8%`)."""
+    return bool(_JOIN.match(between) or (prev.aspect == "level" and _PREDICATES.match(between)))
 
 
 def attach_indicators(doc: Document | str, mentions: list[Mention]) -> None:
@@ -122,12 +132,14 @@ def attach_indicators(doc: Document | str, mentions: list[Mention]) -> None:
     prev: Mention | None = None
     for m in mentions:
         code, area = classify(m.metric) if m.metric else (None, None)
-        if code is None and m.metric:  # the metric stage may have trimmed a word the wording needs (新增)
-            at = text.rfind(m.metric, max(0, m.start - 40), m.start)
-            if at >= 2:
+        if code is None and m.metric:  # the metric stage may have trimmed a word the wording needs:
+            at = text.rfind(m.metric, max(0, m.start - 40), m.start)  # 新增城镇就业, 经济增长
+            if at >= 0:
+                code, area = classify(text[at:m.start])
+            if code is None and at >= 2:
                 code, area = classify(text[at - 2:at] + m.metric)
         if (code is None and prev is not None and prev.indicator and m.aspect != "level"
-                and segments.same_sentence(prev.end, m.start) and _JOIN.match(text[prev.end:m.start])):
+                and segments.same_sentence(prev.end, m.start) and _inherits(text[prev.end:m.start], prev)):
             code, area = prev.indicator, prev.area  # 5.3万亿元、增长5.5%: the rate inherits the subject
         if code is not None and m.aspect == "level" and m.kind not in table[code].kinds:
             code, area = None, None  # a level in a unit the indicator never takes is something else

@@ -129,6 +129,7 @@ class PeriodPhrase:
     end: int
     period: Period
     upto: bool  # 到2030年: a horizon, so a target
+    base: bool = False  # 较“十三五”末, 比2020年: a comparison base, not the figure's period
 
 
 @dataclass
@@ -153,7 +154,9 @@ class Timeline:
         return p[2] * 12 + p[3] - 1 < self.now
 
 
-_COMPARISON_BEFORE = regex.compile(r"(?:比|较|同比|与|和|相比|低于|高于|快于|慢于|超过|回到|恢复到|自|从)$")
+_COMPARISON_BEFORE = regex.compile(r"(?:比|较|同比|相比|低于|高于|快于|慢于|超过|回到|恢复到|自|从)$")
+_COMPARED_WITH = regex.compile(r"(?:与|和|同)$")  # 与2020年相比
+_COMPARED_AFTER = regex.compile(r"^(?:同期)?(?:相比|比较|持平)")
 _YEAR_IN = regex.compile(r"([12][0-9]{3}|[一二][〇零○一二三四五六七八九]{3})年")
 _REVIEW_HEAD = regex.compile(r"回顾|工作情况|完成情况|过去|成就|成绩|进展|总结|一年来|五年来")
 _PLAN_HEAD = regex.compile(r"安排|重点工作|主要任务|总体要求|目标|工作任务|今年|部署|建议|计划|展望|思路|"
@@ -169,11 +172,13 @@ def _find_phrases(text: str, current: int | None, review: int | None) -> list[Pe
     for m in pattern.finditer(text):
         k = next(i for i in range(len(rules)) if m.group(f"a{i}") is not None)
         base, shape = rules[k]
-        if _COMPARISON_BEFORE.search(text, max(0, m.start() - 2), m.start()):
-            continue
         p = _resolve(m, base, shape, review if base == "R" else current)
         if p is not None:
-            out.append(PeriodPhrase(m.start(), m.end(), p, shape == "upto"))
+            lead = max(0, m.start() - 2)
+            is_base = (_COMPARISON_BEFORE.search(text, lead, m.start()) is not None
+                       or (_COMPARED_WITH.search(text, lead, m.start()) is not None
+                           and _COMPARED_AFTER.match(text, m.end()) is not None))
+            out.append(PeriodPhrase(m.start(), m.end(), p, shape == "upto", is_base))
     return out
 
 
@@ -232,8 +237,11 @@ def _build_timeline(doc: Document) -> Timeline:
     sections: list[tuple[int, str | None, Period | None]] = []
     for a, b in doc.headings:
         line = text[a:b]
-        inside = [p.period for p in phrases if a <= p.start < b]
-        period = inside[0] if inside else None
+        if "报告" in line:  # the title line, not a section
+            continue
+        inside = [p.period for p in phrases if a <= p.start < b and not p.base]
+        # 一、“十四五”时期和2025年工作回顾: the year is the section's period (年均 figures find the span)
+        period = min(inside, key=_span) if inside else None
         over = None if period is None or now is None else period[2] * 12 + period[3] - 1 < now
         if over is not None:  # a heading's own period decides: 2025年工作回顾, 2026年主要工作, “十五五”时期
             mode: str | None = "review" if over else "plan"
@@ -258,7 +266,7 @@ def attach_period_iso(doc: Document | str, mentions: list[Mention]) -> None:
     lines = doc.line_starts
     for q in mentions:
         q.period_iso = iso(governing_period(tl, segments.sentence(q.start)[0],
-                                            lines[bisect_right(lines, q.start) - 1], q.start))
+                                            lines[bisect_right(lines, q.start) - 1], q.start, doc.text))
 
 
 def section_at(tl: Timeline, pos: int) -> tuple[str | None, Period | None]:
@@ -268,24 +276,48 @@ def section_at(tl: Timeline, pos: int) -> tuple[str | None, Period | None]:
     return tl.sections[i - 1][1], tl.sections[i - 1][2]
 
 
-def phrase_before(tl: Timeline, lo: int, pos: int) -> PeriodPhrase | None:
-    """The last period phrase that ends before `pos` and starts at or after `lo`."""
+def phrase_before(tl: Timeline, lo: int, pos: int, base: bool = False,
+                  multi_year: bool = False) -> PeriodPhrase | None:
+    """The last period phrase (or comparison base) that ends before `pos` and starts at or after `lo`."""
     i = bisect_left(tl.phrase_starts, pos)
     while i > 0:
         p = tl.phrases[i - 1]
         if p.start < lo:
             return None
-        if p.end <= pos:
+        if p.end <= pos and p.base == base and (not multi_year or p.period[2] > p.period[0]):
             return p
         i -= 1
     return None
 
 
-def governing_period(tl: Timeline, sentence_start: int, line_start: int, pos: int) -> Period | None:
+def _span(p: Period) -> int:
+    return (p[2] - p[0]) * 12 + p[3] - p[1]
+
+
+_AVERAGE = regex.compile(r"年均|平均每年|每年平均")
+
+
+def governing_period(tl: Timeline, sentence_start: int, line_start: int, pos: int,
+                     text: str = "") -> Period | None:
+    """The figure's period: its sentence's nearest phrase, else its paragraph's, else its section's, else
+    the document's. A comparison base after it (较“十三五”末增长33.6%) stretches it back to the base;
+    an average (年均增长) over a single year takes the nearest multi-year span of its section."""
     hit = phrase_before(tl, sentence_start, pos)
-    if hit is not None:
-        return hit.period
-    hit = phrase_before(tl, line_start, pos)
-    if hit is not None:
-        return hit.period
-    return section_at(tl, pos)[1] or tl.default
+    mode, section_period = section_at(tl, pos)
+    if hit is None:
+        hit = phrase_before(tl, line_start, pos)
+        if hit is not None and mode == "plan" and tl.over(hit.period):
+            hit = None  # a plan's paragraph recalling the past (“十四五”时期…) does not date its targets
+    period = hit.period if hit is not None else section_period or tl.default
+    if period is None:
+        return None
+    base = phrase_before(tl, sentence_start, pos, base=True)
+    if base is not None and (hit is None or base.start > hit.start) and base.period[2] + 1 < period[2]:
+        return (base.period[2] + 1, 1, period[2], 12, False)
+    if text and _span(period) < 12 and _AVERAGE.search(text, max(line_start, pos - 8), pos):
+        i = bisect_right(tl.section_starts, pos)
+        lo = tl.section_starts[i - 1] if i else 0
+        span = phrase_before(tl, lo, pos, multi_year=True)
+        if span is not None and span.period[2] == period[2]:
+            return span.period
+    return period

@@ -6,9 +6,10 @@ written and committed (or flushed) on its own, so an interrupted run loses at mo
 
 Database schema (one definition, for SQLite and PostgreSQL alike): `documents`, `quantities`,
 `relations` + `relation_quantities` (which quantity plays which role), `findings`, `errors`, and the
-view `quantities_with_documents`. Column names are those of the JSON contract, so `end` and `check` must be
-quoted in SQL (`q."end"`, `f."check"`). `value` is the exact decimal string; `value_num`/`value_max_num` hold
-it as a number (REAL in SQLite, NUMERIC in PostgreSQL) for sorting and arithmetic.
+views `quantities_with_documents` and `series` (the figures of catalogued indicators, SPEC §6). Column
+names are those of the JSON contract, so `end` and `check` must be quoted in SQL (`q."end"`,
+`f."check"`). `value` is the exact decimal string; `value_num`/`value_max_num` hold it as a number
+(REAL in SQLite, NUMERIC in PostgreSQL) for sorting and arithmetic.
 
 One writer per output: a run holds an exclusive lock for its whole length (`OUT.lock` beside a file output,
 an advisory lock in PostgreSQL); a second run is refused with `Busy`, never interleaved.
@@ -289,7 +290,7 @@ class JsonlStore(_FileStore):
 
 CSV_DOC_COLUMNS = ["doc_id", "source", "sha256", "title", "issuer", "date", "doc_quantities"]
 CSV_Q_COLUMNS = ["id", "start", "end", "text", "value", "value_max", "unit", "kind", "approx", "metric",
-                 "period"]
+                 "period", "period_iso", "indicator", "aspect", "area", "modality"]
 CSV_COLUMNS = CSV_DOC_COLUMNS + CSV_Q_COLUMNS
 CSV_RELATION_COLUMNS = ["doc_id", "sha256", "doc_relations", "id", "type", "quantities", "roles"]
 CSV_FINDING_COLUMNS = ["doc_id", "sha256", "doc_findings", "seq", "check", "status", "relation", "quantities",
@@ -531,6 +532,11 @@ quantities = sa.Table(
     sa.Column("cell_col", sa.Integer),
     sa.Column("value_num", Number),  # `value` as a number, for order by / max / sum
     sa.Column("value_max_num", Number),
+    sa.Column("period_iso", sa.Text, index=True),  # SPEC §2, §6: the series fields
+    sa.Column("indicator", sa.Text, index=True),
+    sa.Column("aspect", sa.Text),
+    sa.Column("area", sa.Text),
+    sa.Column("modality", sa.Text),
     sa.Index("ix_quantities_unit", "unit"),
 )
 
@@ -583,6 +589,16 @@ _view_select = sa.select(
     documents.c.source, documents.c.sha256, documents.c.title, documents.c.issuer, documents.c.date,
 ).select_from(quantities.join(documents, quantities.c.doc_id == documents.c.doc_id))
 
+SERIES_VIEW = "series"
+#: One row per figure of a catalogued indicator: the long table `govnum series` prints.
+SERIES_COLUMNS = ("doc_id", "area", "indicator", "aspect", "modality", "period_iso", "value", "value_max",
+                  "unit", "approx", "text", "start", "end")
+_series_select = sa.select(
+    *(quantities.c[c] for c in SERIES_COLUMNS), quantities.c.kind, quantities.c.metric, documents.c.source,
+    documents.c.title,
+).select_from(quantities.join(documents, quantities.c.doc_id == documents.c.doc_id)).where(
+    quantities.c.indicator.is_not(None))
+
 #: Children before parents: the order to delete a document's rows in.
 _CHILDREN = (relation_quantities, findings, relations, quantities)
 
@@ -629,6 +645,9 @@ def _add_missing_columns(conn: sa.Connection) -> bool:
                 continue
             kind = col.type.compile(dialect=conn.dialect)
             conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{col.name}" {kind}'))
+            if col.index:  # indicator, period_iso
+                conn.execute(sa.text(f'CREATE INDEX IF NOT EXISTS ix_{table.name}_{col.name} '
+                                     f'ON {table.name} ("{col.name}")'))
             fill = _ADDED.get(table.name, {}).get(col.name)
             if fill:
                 pg = conn.dialect.name == "postgresql"
@@ -648,14 +667,14 @@ def create_schema(engine: sa.Engine) -> None:
                          {"k": _LOCK_CLASS})
         metadata.create_all(conn)
         changed = _add_missing_columns(conn)
-        body = _view_select.compile(conn, compile_kwargs={"literal_binds": True})
         views = sa.inspect(conn).get_view_names()
-        if VIEW_NAME in views and changed:
-            conn.execute(sa.text(f"DROP VIEW {VIEW_NAME}"))
-            views = []
-        if VIEW_NAME not in views:
-            exists = "IF NOT EXISTS " if conn.dialect.name == "sqlite" else ""
-            conn.execute(sa.text(f"CREATE VIEW {exists}{VIEW_NAME} AS {body}"))
+        for name, select in ((VIEW_NAME, _view_select), (SERIES_VIEW, _series_select)):
+            if name in views and changed:
+                conn.execute(sa.text(f"DROP VIEW {name}"))
+            if name not in views or changed:
+                body = select.compile(conn, compile_kwargs={"literal_binds": True})
+                exists = "IF NOT EXISTS " if conn.dialect.name == "sqlite" else ""
+                conn.execute(sa.text(f"CREATE VIEW {exists}{name} AS {body}"))
 
 
 def _quantity_row(q: Quantity) -> dict[str, Any]:
