@@ -106,7 +106,14 @@ class Document:
         (`“十四五”时期工作回顾`). Sections start at them."""
         if any(b.kind == "heading" for b in self.blocks):
             return [(b.start, b.end) for b in self.blocks if b.kind == "heading"]
-        return [(m.start(1), m.end(1)) for m in _HEADING_LINE.finditer(self.text)]
+        text, starts = self.text, self.line_starts
+        out = []
+        for a, b in zip(starts, [*starts[1:], len(text) + 1], strict=True):
+            if b - a <= _HEADING_MAX:  # only short lines can be headings: the pattern runs on few lines
+                m = _HEADING_LINE.match(text, a, b - 1)
+                if m:
+                    out.append((m.start(1), m.end(1)))
+        return out
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -122,10 +129,11 @@ class Document:
 
 
 _NEWLINE = regex.compile(r"\n")
+_HEADING_MAX = 52
 _HEADING_LINE = regex.compile(
-    r"(?m)^[ \t\u3000]*((?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"[ \t\u3000]*((?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|第[一二三四五六七八九十]{1,3}部分)"
-    r"[^。！？!?\n]{0,40}|[^，,。！？!?：:；;、\n]{2,24})[ \t\u3000]*$")
+    r"[^。！？!?\n]{0,40}|[^，,。！？!?：:；;、\n]{2,24})[ \t\u3000]*$")  # matched within one line
 
 
 def as_document(doc: Document | str) -> Document:

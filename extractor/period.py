@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -77,21 +78,36 @@ def _year(p: int) -> Period:
 
 _CN_YEAR = str.maketrans("〇零○一二三四五六七八九０１２３４５６７８９", "0001234567890123456789")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_DIGIT = regex.compile("[０-９]")
 _SHAPES: dict[str, tuple[int, int]] = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9),
                                        "q4": (10, 12), "q13": (1, 9)}
 _CN_DIGITS = "一二三四五六七八九"
 
 
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+
 @cache
-def _iso_rules() -> tuple[regex.Pattern[str], list[tuple[str, str]]]:
+def _iso_rules() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
+    """One pattern for all rows (stdlib `re`: ~2x faster than `regex` here, behind the lookahead `guarded`
+    computes), each row's groups renamed `y_3`, `m_3` … so that rows may share names; the row is the outer
+    group `a3` that matched."""
     rows = lexicon.table("period_words.tsv")
-    alternation = "|".join(f"(?P<a{i}>{r[0]})" for i, r in enumerate(rows))
-    return regex.compile(guarded(alternation)), [(r[1], r[2]) for r in rows]  # guarded: 9x faster scan
+    alternation = "|".join(f"(?P<a{i}>" + _GROUP.sub(lambda g, i=i: f"(?P<{g.group(1)}_{i}>", r[0]) + ")"
+                           for i, r in enumerate(rows))
+    return re.compile(guarded(alternation)), [(r[1], r[2]) for r in rows]  # guarded: a first-character lookahead
 
 
-def _resolve(m: regex.Match[str], base: str, shape: str, current: int | None) -> Period | None:
+def _row(m: re.Match[str]) -> tuple[int, dict[str, str]]:
+    """Which row matched, and its named groups under their own names."""
+    k = int((m.lastgroup or "a0")[1:])
+    tail = f"_{k}"
+    return k, {name[: -len(tail)]: v for name, v in m.groupdict().items() if v is not None and name.endswith(tail)}
+
+
+def _resolve(m: re.Match[str], groups: dict[str, str], base: str, shape: str,
+             current: int | None) -> Period | None:
     """One matched period phrase as a Period; relative phrases need the document's current year."""
-    groups = m.groupdict()
     if groups.get("y"):
         year = int(groups["y"].translate(_CN_YEAR))
     elif shape == "fyp":
@@ -170,9 +186,9 @@ def _find_phrases(text: str, current: int | None, review: int | None) -> list[Pe
     pattern, rules = _iso_rules()
     out = []
     for m in pattern.finditer(text):
-        k = next(i for i in range(len(rules)) if m.group(f"a{i}") is not None)
+        k, groups = _row(m)
         base, shape = rules[k]
-        p = _resolve(m, base, shape, review if base == "R" else current)
+        p = _resolve(m, groups, base, shape, review if base == "R" else current)
         if p is not None:
             lead = max(0, m.start() - 2)
             is_base = (_COMPARISON_BEFORE.search(text, lead, m.start()) is not None
@@ -191,9 +207,9 @@ def _doc_years(doc: Document) -> tuple[int | None, int | None, bool, Period | No
     pattern, rules = _iso_rules()
     title_period = None
     for m in pattern.finditer(title.translate(_FULL_WIDTH)):
-        k = next(i for i in range(len(rules)) if m.group(f"a{i}") is not None)
-        if "y" in m.groupdict() and m.group("y"):
-            title_period = _resolve(m, rules[k][0], rules[k][1], None)
+        k, groups = _row(m)
+        if groups.get("y"):
+            title_period = _resolve(m, groups, rules[k][0], rules[k][1], None)
             break
     date_year = int(meta.date[:4]) if meta.date and meta.date[:4].isdigit() else None
     if work:
@@ -224,7 +240,7 @@ def timeline(doc: Document) -> Timeline:
 
 def _build_timeline(doc: Document) -> Timeline:
     current, review, work, covered = _doc_years(doc)
-    text = doc.text.translate(_FULL_WIDTH) if any("０" <= c <= "９" for c in doc.text[:20000]) else doc.text
+    text = doc.text.translate(_FULL_WIDTH) if _FULL_WIDTH_DIGIT.search(doc.text) else doc.text
     phrases = _find_phrases(text, current, review)
     if work and current is not None:
         now: int | None = current * 12
@@ -278,15 +294,15 @@ def section_at(tl: Timeline, pos: int) -> tuple[str | None, Period | None]:
 
 def phrase_before(tl: Timeline, lo: int, pos: int, base: bool = False,
                   multi_year: bool = False) -> PeriodPhrase | None:
-    """The last period phrase (or comparison base) that ends before `pos` and starts at or after `lo`."""
+    """The last period phrase (or comparison base) that ends before `pos` and starts at or after `lo`;
+    at most `_LOOK_BACK` phrases are looked at, so that a flattened text stays linear."""
     i = bisect_left(tl.phrase_starts, pos)
-    while i > 0:
-        p = tl.phrases[i - 1]
+    for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
+        p = tl.phrases[j]
         if p.start < lo:
             return None
         if p.end <= pos and p.base == base and (not multi_year or p.period[2] > p.period[0]):
             return p
-        i -= 1
     return None
 
 
@@ -294,6 +310,7 @@ def _span(p: Period) -> int:
     return (p[2] - p[0]) * 12 + p[3] - p[1]
 
 
+_LOOK_BACK = 40
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
 
 
