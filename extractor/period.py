@@ -102,7 +102,8 @@ def _row(m: re.Match[str]) -> tuple[int, dict[str, str]]:
     """Which row matched, and its named groups under their own names."""
     k = int((m.lastgroup or "a0")[1:])
     tail = f"_{k}"
-    return k, {name[: -len(tail)]: v for name, v in m.groupdict().items() if v is not None and name.endswith(tail)}
+    return k, {name[: -len(tail)]: v for name, v in m.groupdict().items()
+               if v is not None and name.endswith(tail)}
 
 
 def _resolve(m: re.Match[str], groups: dict[str, str], base: str, shape: str,
