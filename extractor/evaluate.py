@@ -64,6 +64,24 @@ class DocScore:
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    #: per series field (SPEC §2): [right, scored] over matched mentions whose gold has the field
+    fields: dict[str, list[int]] = field(default_factory=dict)
+
+
+#: The series fields `govnum eval` scores where the gold states them (a gold null is a value too).
+SERIES_FIELDS = ("indicator", "aspect", "modality", "period_iso", "area")
+
+
+def _score_fields(s: DocScore, g: dict[str, Any], q: dict[str, Any]) -> None:
+    for name in SERIES_FIELDS:
+        if name not in g:
+            continue
+        tally = s.fields.setdefault(name, [0, 0])
+        tally[1] += 1
+        if q.get(name) == g[name]:
+            tally[0] += 1
+        else:
+            s.wrong.append(f"{name} {g['text']}: pred {q.get(name)!r} gold {g[name]!r}")
 
 
 def score_document(gold: dict[str, Any], pred: dict[str, Any] | None) -> DocScore:
@@ -84,6 +102,7 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any] | None) -> DocScor
             if g["required"]:
                 s.tp += 1
                 s.span_tp += 1
+                _score_fields(s, g, quantities[hit])
                 ok = metric_matches(_pred_metric(quantities[hit]), g.get("metric"))
                 if ok is not None:
                     s.metric_total += 1
@@ -118,11 +137,15 @@ class Totals:
     metric_acc: float
     fp: int
     gold: int
+    fields: dict[str, float] = field(default_factory=dict)  # series field -> accuracy, where gold has it
+    field_counts: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
+        extra = "".join(f"  {k} {v:.3f}" for k, v in self.fields.items())
+        counted = f", fields scored on {max(self.field_counts.values())}" if self.field_counts else ""
         return (f"docs {self.docs}  P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
-                f"span-R {self.span_recall:.3f}  metric {self.metric_acc:.3f}  "
-                f"(gold {self.gold}, fp {self.fp})")
+                f"span-R {self.span_recall:.3f}  metric {self.metric_acc:.3f}{extra}  "
+                f"(gold {self.gold}, fp {self.fp}{counted})")
 
 
 def totals(scores: list[DocScore]) -> Totals:
@@ -136,8 +159,15 @@ def totals(scores: list[DocScore]) -> Totals:
     p = tp / denom if denom else 0.0
     r = tp / gold if gold else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
+    right: dict[str, int] = {}
+    scored: dict[str, int] = {}
+    for s in scores:
+        for name, (k, n) in s.fields.items():
+            right[name] = right.get(name, 0) + k
+            scored[name] = scored.get(name, 0) + n
+    fields = {name: right[name] / scored[name] for name in SERIES_FIELDS if scored.get(name)}
     return Totals(len(scores), p, r, f1, span_tp / gold if gold else 0.0, m_ok / m_total if m_total else 0.0,
-                  fp, gold)
+                  fp, gold, fields, {name: scored[name] for name in fields})
 
 
 _MENTION_KEYS = ("start", "end", "text", "value", "value_max", "unit", "required")

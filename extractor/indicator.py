@@ -69,7 +69,7 @@ def _place() -> regex.Pattern[str]:
 
 
 _TRAIL = regex.compile(r"(?:(?:年均|同比|累计|平均)?(?:增速|增幅|增长率|涨幅|降幅|占比|比重|排名|位次|增长|"
-                       r"下降|上涨|总量排名|上涨幅度|增长幅度|幅度)|同口径|按|为|达到|达|实现|保持|平均值|均值|平均数|平均|(?<=..)[从由比较].*)$")
+                       r"下降|上涨|总量排名|上涨幅度|增长幅度|幅度)|同口径|按|为|达到|达|实现|保持|调整为|调整|平均值|均值|平均数|平均|(?<=..)[从由比较].*)$")
 _BRACKETS = regex.compile(r"[（(][^）)]{0,12}[）)]|[“”\"]")
 _SHORT_NAMES = regex.compile(r"^[\p{Han}]{2,4}(?:、[\p{Han}]{2,4})+$")  # 庆阳、酒泉: a list of names
 
@@ -124,6 +124,22 @@ def _inherits(between: str, prev: Mention) -> bool:
     return bool(_JOIN.match(between) or (prev.aspect == "level" and _PREDICATES.match(between)))
 
 
+def _of_metric(text: str, m: Mention) -> tuple[str | None, str | None]:
+    """The metric's indicator. The metric stage may have trimmed a word a wording needs, before it
+    (新增市场主体 → 市场主体) or after it (经济增长 → 经济): those readings are tried too."""
+    if not m.metric:
+        return None, None
+    at = text.rfind(m.metric, max(0, m.start - 40), m.start)
+    if at >= 2:
+        found = classify(text[at - 2:at] + m.metric)
+        if found[0] is not None:
+            return found
+    found = classify(m.metric)
+    if found[0] is None and at >= 0:
+        found = classify(text[at:m.start])
+    return found
+
+
 def attach_indicators(doc: Document | str, mentions: list[Mention]) -> None:
     """Set `indicator` and `area` on every mention (after metric and aspect)."""
     doc = as_document(doc)
@@ -131,13 +147,7 @@ def attach_indicators(doc: Document | str, mentions: list[Mention]) -> None:
     table = catalogue()
     prev: Mention | None = None
     for m in mentions:
-        code, area = classify(m.metric) if m.metric else (None, None)
-        if code is None and m.metric:  # the metric stage may have trimmed a word the wording needs:
-            at = text.rfind(m.metric, max(0, m.start - 40), m.start)  # 新增城镇就业, 经济增长
-            if at >= 0:
-                code, area = classify(text[at:m.start])
-            if code is None and at >= 2:
-                code, area = classify(text[at - 2:at] + m.metric)
+        code, area = _of_metric(text, m)
         if (code is None and prev is not None and prev.indicator and m.aspect != "level"
                 and segments.same_sentence(prev.end, m.start) and _inherits(text[prev.end:m.start], prev)):
             code, area = prev.indicator, prev.area  # 5.3万亿元、增长5.5%: the rate inherits the subject

@@ -178,6 +178,8 @@ _YEAR_IN = regex.compile(r"([12][0-9]{3}|[一二][〇零○一二三四五六七
 _REVIEW_HEAD = regex.compile(r"回顾|工作情况|完成情况|过去|成就|成绩|进展|总结|一年来|五年来")
 _PLAN_HEAD = regex.compile(r"安排|重点工作|主要任务|总体要求|目标|工作任务|今年|部署|建议|计划|展望|思路|"
                            r"政策取向|关于[12][0-9]{3}年")
+_NUMBERED = regex.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、．.]"
+                          r"|[（(][一二三四五六七八九十]{1,3}[）)]|第)")
 _LATER_HEAD = regex.compile(r"下步|下一步|下半年|明年|计划|工作安排|打算|思路|展望")
 _WORK_REPORT = regex.compile(r"政府工作报告|工作报告")
 _HEAD_SCAN = 600
@@ -256,6 +258,8 @@ def _build_timeline(doc: Document) -> Timeline:
         line = text[a:b]
         if "报告" in line:  # the title line, not a section
             continue
+        if not _NUMBERED.match(line) and not (_REVIEW_HEAD.search(line) or plan_head.search(line)):
+            continue  # an unnumbered short line is a heading only when it says what its section is
         inside = [p.period for p in phrases if a <= p.start < b and not p.base]
         # 一、“十四五”时期和2025年工作回顾: the year is the section's period (年均 figures find the span)
         period = min(inside, key=_span) if inside else None
@@ -274,16 +278,21 @@ def _build_timeline(doc: Document) -> Timeline:
 
 
 def attach_period_iso(doc: Document | str, mentions: list[Mention]) -> None:
-    """Set `period_iso`: the period phrase nearest before the figure in its sentence, else in its
-    paragraph when that agrees with the section (review or plan), else the section's period, else
-    the document's (a work report's figures default to the year it reviews)."""
+    """Set `period_iso` (after aspect) from `governing_period`; a level reached at the end of a span
+    (五年来…达到13697.5亿元) is the span's last year."""
     doc = as_document(doc)
     tl = timeline(doc)
     segments = doc.segments
     lines = doc.line_starts
+    text = doc.text
     for q in mentions:
-        q.period_iso = iso(governing_period(tl, segments.sentence(q.start)[0],
-                                            lines[bisect_right(lines, q.start) - 1], q.start, doc.text))
+        p = governing_period(tl, segments.sentence(q.start)[0], lines[bisect_right(lines, q.start) - 1],
+                             q.start, text)
+        if (p is not None and p[2] > p[0] and q.aspect == "level"
+                and _REACHED.search(text, max(0, q.start - 6), q.start)
+                and not _CUMULATIVE.search(text, max(0, q.start - 16), q.start)):
+            p = _year(p[2])  # 五年来…地区生产总值达到13697.5亿元: the level at the span's end
+        q.period_iso = iso(p)
 
 
 def section_at(tl: Timeline, pos: int) -> tuple[str | None, Period | None]:
@@ -312,6 +321,8 @@ def _span(p: Period) -> int:
 
 
 _LOOK_BACK = 40
+_REACHED = regex.compile(r"(?:达到|达|突破|超过|迈上|提高到|提升到|增加到|增至|升至|为)$")
+_CUMULATIVE = regex.compile(r"累计|共计|合计|总计|新增|累积")
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
 
 
@@ -324,8 +335,8 @@ def governing_period(tl: Timeline, sentence_start: int, line_start: int, pos: in
     mode, section_period = section_at(tl, pos)
     if hit is None:
         hit = phrase_before(tl, line_start, pos)
-        if hit is not None and mode == "plan" and tl.over(hit.period):
-            hit = None  # a plan's paragraph recalling the past (“十四五”时期…) does not date its targets
+        if hit is not None and mode == "plan" and tl.over(hit.period) and _span(hit.period) >= 12:
+            hit = None  # a plan's paragraph recalling past years (“十四五”时期…) does not date its targets
     period = hit.period if hit is not None else section_period or tl.default
     if period is None:
         return None

@@ -22,9 +22,9 @@ def extract_document(doc: Document | str, doc_id: str = "text") -> Report:
     metric.attach_metrics(doc, found)
     period.attach_periods(doc, found)
     found = tables.attach_cells(doc, found)  # table figures: metric, period and unit from their headers
-    period.attach_period_iso(doc, found)
     aspect.attach_aspects(doc, found)
     indicator.attach_indicators(doc, found)
+    period.attach_period_iso(doc, found)
     modality.attach_modality(doc, found)
     tables.attach_headers(doc, found)
     records = [tables.locate(doc, m.to_record(f"q{i}")) for i, m in enumerate(found, 1)]
