@@ -28,7 +28,7 @@ def _cues() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]
     def join(mod: str, where: str) -> regex.Pattern[str]:
         return regex.compile("|".join(f"(?:{r[0]})" for r in rows if r[1] == mod and r[2] == where) or "(?!)")
 
-    return join("expected", "before"), join("target", "before"), join("target", "after")
+    return join("expected", "before"), join("target", "before"), join("actual", "clause")
 
 
 def attach_modality(doc: Document | str, mentions: list[Mention]) -> None:
@@ -36,7 +36,7 @@ def attach_modality(doc: Document | str, mentions: list[Mention]) -> None:
     doc = as_document(doc)
     tl = period.timeline(doc)
     segments, text = doc.segments, doc.text
-    expected, target_before, _ = _cues()
+    expected, target_before, done = _cues()
     for m in mentions:
         s0 = segments.sentence(m.start)[0]
         before = text[max(s0, m.start - _WINDOW):m.start]  # bounded: an unpunctuated text is one sentence
@@ -55,6 +55,8 @@ def attach_modality(doc: Document | str, mentions: list[Mention]) -> None:
         elif over is False:
             # a period not yet over: a work report's plan; a summary's own year only with a target cue
             planned = tl.work_report or mode == "plan" or target_before.search(before)
+            if planned and done.search(text, max(segments.clause_start(m.start), m.start - _WINDOW), m.start):
+                planned = False  # 国家已设立400亿元…基金; 扣除比例从75%提高到100%
             m.modality = "target" if planned else "actual"
         elif mode is not None:
             m.modality = "target" if mode == "plan" else "actual"

@@ -173,7 +173,9 @@ class Timeline:
 
 _COMPARISON_BEFORE = regex.compile(r"(?:比|较|同比|相比|低于|高于|快于|慢于|超过|回到|恢复到|自|从)$")
 _COMPARED_WITH = regex.compile(r"(?:与|和|同)$")  # 与2020年相比
-_COMPARED_AFTER = regex.compile(r"^(?:同期)?(?:相比|比较|持平)")
+_COMPARED_AFTER = regex.compile(r"(?:同期)?(?:相比|比较|持平)")
+_MULTIPLE_OF = regex.compile(r"(?:为|是|等于|等於|相当于)$")  # 为“十三五”时期的2.2倍
+_MULTIPLE_AFTER = regex.compile(r"(?:时期|同期)?的")
 _YEAR_IN = regex.compile(r"([12][0-9]{3}|[一二][〇零○一二三四五六七八九]{3})年")
 _REVIEW_HEAD = regex.compile(r"回顾|工作情况|完成情况|过去|成就|成绩|进展|总结|一年来|五年来")
 _PLAN_HEAD = regex.compile(r"安排|重点工作|主要任务|总体要求|目标|工作任务|今年|部署|建议|计划|展望|思路|"
@@ -196,7 +198,9 @@ def _find_phrases(text: str, current: int | None, review: int | None) -> list[Pe
             lead = max(0, m.start() - 2)
             is_base = (_COMPARISON_BEFORE.search(text, lead, m.start()) is not None
                        or (_COMPARED_WITH.search(text, lead, m.start()) is not None
-                           and _COMPARED_AFTER.match(text, m.end()) is not None))
+                           and _COMPARED_AFTER.match(text, m.end()) is not None)
+                       or (_MULTIPLE_OF.search(text, lead, m.start()) is not None
+                           and _MULTIPLE_AFTER.match(text, m.end()) is not None))
             out.append(PeriodPhrase(m.start(), m.end(), p, shape == "upto", is_base))
     return out
 
