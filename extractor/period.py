@@ -95,7 +95,7 @@ def _iso_rules() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
     rows = lexicon.table("period_words.tsv")
     alternation = "|".join(f"(?P<a{i}>" + _GROUP.sub(lambda g, i=i: f"(?P<{g.group(1)}_{i}>", r[0]) + ")"
                            for i, r in enumerate(rows))
-    return re.compile(guarded(alternation)), [(r[1], r[2]) for r in rows]  # guarded: a first-character lookahead
+    return re.compile(guarded(alternation)), [(r[1], r[2]) for r in rows]  # guarded: 1st-char lookahead
 
 
 def _row(m: re.Match[str]) -> tuple[int, dict[str, str]]:
