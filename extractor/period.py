@@ -78,7 +78,7 @@ def _year(p: int) -> Period:
 
 _CN_YEAR = str.maketrans("〇零○一二三四五六七八九０１２３４５６７８９", "0001234567890123456789")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_FULL_WIDTH_DIGIT = regex.compile("[０-９]")
+_FULL_WIDTH_RUN = re.compile("[０-９]+")
 _SHAPES: dict[str, tuple[int, int]] = {"h1": (1, 6), "h2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9),
                                        "q4": (10, 12), "q13": (1, 9)}
 _CN_DIGITS = "一二三四五六七八九"
@@ -98,19 +98,29 @@ def _iso_rules() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
     return re.compile(guarded(alternation)), [(r[1], r[2]) for r in rows]  # guarded: 1st-char lookahead
 
 
+@cache
+def _row_groups(k: int) -> tuple[tuple[str, str], ...]:
+    """Row k's groups: (own name, name in the joined pattern)."""
+    tail = f"_{k}"
+    return tuple((name[: -len(tail)], name) for name in _iso_rules()[0].groupindex if name.endswith(tail))
+
+
 def _row(m: re.Match[str]) -> tuple[int, dict[str, str]]:
     """Which row matched, and its named groups under their own names."""
     k = int((m.lastgroup or "a0")[1:])
-    tail = f"_{k}"
-    return k, {name[: -len(tail)]: v for name, v in m.groupdict().items()
-               if v is not None and name.endswith(tail)}
+    return k, {own: v for own, full in _row_groups(k) if (v := m.group(full)) is not None}
+
+
+@cache
+def _year_number(digits: str) -> int:
+    return int(digits.translate(_CN_YEAR))
 
 
 def _resolve(m: re.Match[str], groups: dict[str, str], base: str, shape: str,
              current: int | None) -> Period | None:
     """One matched period phrase as a Period; relative phrases need the document's current year."""
     if groups.get("y"):
-        year = int(groups["y"].translate(_CN_YEAR))
+        year = _year_number(groups["y"])
     elif shape == "fyp":
         n = _CN_DIGITS.index(groups["n"]) + 1 + (10 if m.group().lstrip("“").startswith("十") else 0)
         first = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
@@ -247,7 +257,8 @@ def timeline(doc: Document) -> Timeline:
 
 def _build_timeline(doc: Document) -> Timeline:
     current, review, work, covered = _doc_years(doc)
-    text = doc.text.translate(_FULL_WIDTH) if _FULL_WIDTH_DIGIT.search(doc.text) else doc.text
+    # full-width digits as ASCII, one for one (offsets unchanged); only the runs are translated (fast)
+    text = _FULL_WIDTH_RUN.sub(lambda r: r.group().translate(_FULL_WIDTH), doc.text)
     phrases = _find_phrases(text, current, review)
     if work and current is not None:
         now: int | None = current * 12
