@@ -93,9 +93,14 @@ def _iso_rules() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
     computes), each row's groups renamed `y_3`, `m_3` … so that rows may share names; the row is the outer
     group `a3` that matched."""
     rows = lexicon.table("period_words.tsv")
-    alternation = "|".join(f"(?P<a{i}>" + _GROUP.sub(lambda g, i=i: f"(?P<{g.group(1)}_{i}>", r[0]) + ")"
-                           for i, r in enumerate(rows))
-    return re.compile(guarded(alternation)), [(r[1], r[2]) for r in rows]  # guarded: 1st-char lookahead
+    return re.compile(guarded(iso_alternation())), [(r[1], r[2]) for r in rows]  # guarded: 1st-char lookahead
+
+
+@cache
+def iso_alternation() -> str:
+    """The rows of period_words.tsv as one alternation (row i is group `a{i}`; its groups `y_{i}` …)."""
+    return "|".join(f"(?P<a{i}>" + _GROUP.sub(lambda g, i=i: f"(?P<{g.group(1)}_{i}>", r[0]) + ")"
+                    for i, r in enumerate(lexicon.table("period_words.tsv")))
 
 
 @cache
