@@ -350,7 +350,7 @@ class _Scan:
         num_end = m.end("infix") if m.group("infix") else m.end("num")
         matched = m.group("unit")
         if not matched:
-            return _UnitRead("", "", "", num_end, True)
+            return _UnitRead("", "", "", num_end, not m.group("half"))  # 半 counts only after a unit
         per = m.group("per") or ""
         head = matched[:len(matched) - len(per)]
         info = self.units.get(head.split("（", 1)[0])
@@ -469,6 +469,9 @@ class _Scan:
         text = m.group("num")
         if len(text) > _MAX_NUMBER_CHARS:
             return None
+        num_end = m.end("infix" if m.group("infix") else "num")
+        if m.group("unit") is None and _DATE_AFTER.match(self.nt, num_end):
+            return None  # 2020年, 6月: the most common refusal, made before any other work
         num = _Number(text, _has_cn_only(text), _bare_scale(text), not _BIG_SCALE.isdisjoint(text))
         unit = self._unit(m, num)
         if unit is None:
@@ -603,10 +606,10 @@ def _merge_ranges(nt: str, cands: list[_Candidate]) -> list[_Candidate]:
     out: list[_Candidate] = []
     for c in cands:
         prev = out[-1] if out else None
-        gap = _INCLUSIVE_MARK.sub("", nt[prev.end:c.start], count=1) if prev is not None else ""
         if (prev is not None and prev.unit and prev.unit == c.unit and prev.kind == c.kind
-                and gap in _RANGE_JOINERS and prev.value_max is None and c.value_max is None
-                and prev.approx is None and prev.value < c.value):
+                and prev.value_max is None and c.value_max is None and prev.approx is None
+                and prev.value < c.value
+                and _INCLUSIVE_MARK.sub("", nt[prev.end:c.start], count=1) in _RANGE_JOINERS):
             out[-1] = _Candidate(prev.start, c.end, prev.core_start, c.core_end, prev.num, prev.unit,
                                  prev.value, c.value, c.approx, prev.kind, prev.scaled or c.scaled)
             continue
