@@ -444,15 +444,21 @@ def measure_batch(folder: Path, runs: int, workers: tuple[int, ...] = (1, 2), ro
 # ---------------------------------------------------------------- report
 
 
+def _section(res: Json, key: str, title: str) -> Json | None:
+    """A measured section of the results, or None when it was not run or failed (the failure printed)."""
+    part = res.get(key)
+    if part is not None and "error" in part:
+        print(f"{title}: failed: {part['error']}")
+        return None
+    return part
+
+
 def print_report(res: Json) -> None:
     if res.get("baseline"):
         print(f"baseline (same run, same machine): {res['baseline']}")
     for key, title in (("startup", "start-up"), ("startup_baseline", "start-up, baseline")):
-        st = res.get(key)
+        st = _section(res, key, title)
         if st is None:
-            continue
-        if "error" in st:
-            print(f"{title}: failed: {st['error']}")
             continue
         print(
             f"{title} (median of {res['runs']} fresh processes): import extractor {st['import']:.3f}s, "
@@ -494,11 +500,8 @@ def print_report(res: Json) -> None:
             print(f"scaling (one concatenated text, {head}):")
             print("  " + "; ".join(parts))
     for key, title in (("dense", "number-dense text"), ("dense_baseline", "number-dense text, baseline")):
-        dn = res.get(key)
+        dn = _section(res, key, title)
         if dn is None:
-            continue
-        if "error" in dn:
-            print(f"{title}: failed: {dn['error']}")
             continue
         print(f"{title} (9 figures, 3 relations per {len(DENSE)} chars; fresh process per size, "
               f"median of {res['runs']}):")
@@ -518,21 +521,18 @@ def print_report(res: Json) -> None:
                   f"{lg['items']:,} quantities, "
                   f"peak RSS {lg['rss_mb']:.0f} MB")
     for key, title in (("batch", "govnum batch"), ("batch_baseline", "govnum batch, baseline")):
-        bt = res.get(key)
+        bt = _section(res, key, title)
         if bt is None:
             continue
-        if "error" in bt:
-            print(f"{title}: failed: {bt['error']}")
-        else:
-            load = ", ".join(f"{x:.1f}" for x in bt["loadavg"])
-            print(f"{title}, median of {res['runs']} (CPUs {bt['cpus']}, load average after {load}):")
-            for n, row in bt["workers"].items():
-                paired = ", ".join(f"{x:.2f}" for x in row["paired"])
-                print(
-                    f"  --workers {n}: {row['seconds']:.2f}s wall (spread {row['spread'][0]:.2f}-"
-                    f"{row['spread'][1]:.2f}s), {row['cpu']:.2f}s CPU (all processes), "
-                    f"speed-up {row['speedup']:.2f}x (paired runs: {paired})"
-                )
+        load = ", ".join(f"{x:.1f}" for x in bt["loadavg"])
+        print(f"{title}, median of {res['runs']} (CPUs {bt['cpus']}, load average after {load}):")
+        for n, row in bt["workers"].items():
+            paired = ", ".join(f"{x:.2f}" for x in row["paired"])
+            print(
+                f"  --workers {n}: {row['seconds']:.2f}s wall (spread {row['spread'][0]:.2f}-"
+                f"{row['spread'][1]:.2f}s), {row['cpu']:.2f}s CPU (all processes), "
+                f"speed-up {row['speedup']:.2f}x (paired runs: {paired})"
+            )
     prof = res.get("profile")
     if prof is not None:
         if "error" in prof:

@@ -142,6 +142,7 @@ class _Doc:
         self.text = doc.text
         self.qs = sorted(quantities, key=lambda q: (q.start, q.end))
         self.starts = [q.start for q in self.qs]
+        self.segments = doc.segments
         self.bounds = doc.segments.sentence_ends
         self.sent = [self.sentence_of(q.start) for q in self.qs]
         self._clause_chars = [m.start() for m in regex.finditer(
@@ -155,10 +156,7 @@ class _Doc:
         return bisect.bisect_right(self.bounds, pos)
 
     def sentence_span(self, pos: int) -> tuple[int, int]:
-        k = self.sentence_of(pos)
-        start = self.bounds[k - 1] if k > 0 else 0
-        end = self.bounds[k] if k < len(self.bounds) else len(self.text)
-        return start, end
+        return self.segments.sentence(pos)
 
     def gap(self, i: int) -> str:
         """Text between quantity i and the previous one in its sentence (or the sentence start)."""
