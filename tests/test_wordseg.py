@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor import lexicon, wordseg
@@ -43,6 +44,13 @@ def real_jieba():
     return tok, pseg.POSTokenizer(tok)
 
 
+@pytest.fixture(params=["shards", "jieba-rs"])
+def route(request, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways to the route: jieba's code over the shards (a process's first characters) and jieba-rs."""
+    monkeypatch.setattr(wordseg, "_RUST_AFTER", 10**15 if request.param == "shards" else -1)
+    return request.param
+
+
 def _same(real_jieba, text: str) -> None:
     tok, pos = real_jieba
     assert wordseg.pos_tags(text) == tuple((p.word, p.flag) for p in pos.cut(text, HMM=False))
@@ -50,14 +58,26 @@ def _same(real_jieba, text: str) -> None:
 
 
 @pytest.mark.parametrize("text", PHRASES)
-def test_same_cut_as_jieba(real_jieba, text: str) -> None:
+def test_same_cut_as_jieba(real_jieba, route: str, text: str) -> None:
     _same(real_jieba, text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=ALPHABET, max_size=30))
-def test_same_cut_as_jieba_on_random_text(real_jieba, text: str) -> None:
+def test_same_cut_as_jieba_on_random_text(real_jieba, route: str, text: str) -> None:
     _same(real_jieba, text)
+
+
+def test_both_routes_agree_on_report_sentences(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every clause of three real reports (national, provincial, the seed) cut both ways."""
+    names = sorted((shared / "corpus" / "text").glob("*.txt"))
+    clauses = [c for f in (names[0], names[len(names) // 2], names[-1])
+               for c in re.split(r"[。；\n]", f.read_text(encoding="utf-8")) if c]
+    cuts = {}
+    for way, after in (("shards", 10**15), ("jieba-rs", -1)):
+        monkeypatch.setattr(wordseg, "_RUST_AFTER", after)
+        cuts[way] = [wordseg.pos_tags(c) for c in clauses]
+    assert len(clauses) > 500 and cuts["shards"] == cuts["jieba-rs"]
 
 
 def test_vocabulary_words_stay_whole() -> None:
