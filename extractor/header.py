@@ -24,6 +24,8 @@ from importlib import resources
 
 from schemas import Meta
 
+from .firstchars import guarded
+
 MAX_HEADER_LINES = 60
 MAX_HEADER_CHARS = 4000
 MAX_TITLE_CHARS = 60
@@ -88,7 +90,8 @@ def _lexicon() -> _Lexicon:
     line = [r[1] for r in _rows("web_debris.txt") if r[0] == "line" and len(r) > 1]
     return _Lexicon(
         labels, label_re,
-        re.compile("|".join(f"(?:{p})" for p in inline)) if inline else None,
+        # searched through the whole text: behind a lookahead on its first characters (firstchars.py)
+        re.compile(guarded("|".join(f"(?:{p})" for p in inline))) if inline else None,
         re.compile("(?:" + "|".join(f"(?:{p})" for p in line) + ")") if line else None,
     )
 

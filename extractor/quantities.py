@@ -239,6 +239,9 @@ class _SpanSet:
             best = max(best, e)
             self._max_end.append(best)
 
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
     def covers(self, start: int, end: int) -> bool:
         i = bisect_right(self._starts, start) - 1
         return i >= 0 and self._max_end[i] >= end
@@ -286,6 +289,7 @@ def _jieba_boundaries_ok(nt: str, start: int, end: int) -> bool:
     return first_flag is not None and first_flag.startswith("m") and end in ends
 
 
+@cache  # a few hundred unit words
 def _classify_unit(unit: str) -> str:
     if not unit:
         return "count"
@@ -414,7 +418,8 @@ class _Scan:
         if not unit.text and _DATE_AFTER.match(after):
             return True  # 2020年, 6月, 15日: dates and times
         start, end = (m.start() if pre else core_start), (m.end() if unit.whole else core_end)
-        if self.skip.covers(*self.norm.span(start, end)) or self.blocked.covers(core_start, core_end):
+        if (self.skip and self.skip.covers(*self.norm.span(start, end))) or self.blocked.covers(
+                core_start, core_end):
             return True
         # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count.
         if num.text in ("一", "壹", "幺", "零", "〇") and pre is None:
