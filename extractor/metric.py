@@ -86,6 +86,13 @@ def _affixes() -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
     return out[0], out[1]
 
 
+@cache
+def _affix_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """The first characters of lead words and the last of trail words: most phrases have neither."""
+    words = _words()
+    return frozenset(w[0] for w in words["lead"]), frozenset(w[-1] for w in words["trail"])
+
+
 @lru_cache(maxsize=4096)
 def _strip(phrase: str) -> str:
     """Drop leading connectives, period words and light verbs, and trailing verbs, repeatedly. Cached:
@@ -103,13 +110,13 @@ def _strip(phrase: str) -> str:
         if m and m.start() > 0:
             phrase = phrase[: m.start()]
             changed = True
-        for n, ws in lead.items():
+        for n, ws in lead.items() if phrase[:1] in _affix_ends()[0] else ():
             head = phrase[:n]
             if len(phrase) >= n and head in ws and (n > 1 or _first_token(phrase) == head):
                 phrase = phrase[n:]
                 changed = True
                 break
-        for n, ws in trail.items():
+        for n, ws in trail.items() if phrase[-1:] in _affix_ends()[1] else ():
             tail = phrase[-n:]
             if len(phrase) >= n and tail in ws and (n > 1 or not _ends_in_name(phrase)):
                 phrase = phrase[:-n]

@@ -7,12 +7,11 @@ metric stage splits lists of figures itself.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
-import regex
-
-_SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
-_CLAUSE_END = regex.compile(r"[。！？；!?;，,：:（(）)\n《》]")
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_CLAUSE_END = re.compile(r"[。！？；!?;，,：:（(）)\n《》]")
 
 
 class Segmenter:
