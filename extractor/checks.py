@@ -36,6 +36,7 @@ _DIGIT = regex.compile(r"[0-9０-９]")
 _YEAR = regex.compile(r"((?:19|20)\d{2})年")
 _OTHERS = regex.compile(r"(?:其他|其它|其余)")  # the last part of a list naming the rest
 _RANK_CONTEXT = regex.compile(r"第|排名|排位|位次|名次|排序")
+_LIST_STOP = regex.compile(r"[，,；;、。：:]")  # where the name of a list's last part starts
 
 
 def _is_rank(text: str, q: Quantity) -> bool:
@@ -141,7 +142,7 @@ class _Lists(_Base):
                                 qs, {"parts_sum": exact})
         # `A、B，共计 T` and `其中 A…；其他 B` claim the list is complete
         lead = self.text[max(0, parts[-1].start - 20):parts[-1].start]
-        others = _OTHERS.match(regex.split(r"[，,；;、。：:]", lead)[-1].strip())
+        others = _OTHERS.match(_LIST_STOP.split(lead)[-1].strip())
         if total.start > parts[-1].start or others:
             note = " (the list ends with 其他: it is complete)" if others else ""
             return self.finding(rel, "inconsistent", f"{shown} ≠ {label(total)} ✗{note}", qs,
@@ -337,7 +338,7 @@ class _Changes(_Base):
         between = self.text[frm.end:to.start]
         m = cues().change_gap.match(between)
         verb = m.group("verb") if m else ""
-        up = not any(verb.startswith(w) for w in cues().down_words) if verb else None
+        up = not verb.startswith(cues().down_words) if verb else None
         f_iv, t_iv = interval(frm), interval(to)
         diff = t_iv - f_iv
         with localcontext(_CTX):

@@ -12,7 +12,7 @@ in Chinese numerals is as precise as the same number in digits (三千二百万 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 
 import regex
 
@@ -21,7 +21,8 @@ from schemas import Quantity
 _CTX = Context(prec=60)
 _ROUNDED_KINDS = {"percent", "multiple", "ratio"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_ARABIC = regex.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+# the separators in either width (\d takes full-width digits too): only the number found is translated
+_ARABIC = regex.compile(r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?")
 _CN_DIGITS = "〇零一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 _CN_DECIMALS = regex.compile(rf"[点點]([{_CN_DIGITS}]+)")
 _CN_SCALE = regex.compile(r"[万萬亿億]")
@@ -30,6 +31,7 @@ _SCALE_VALUE = {"万": Decimal(10) ** 4, "萬": Decimal(10) ** 4,
 # the scale words that end a Chinese numeral: no digit or 十百千 after them
 _CN_LAST_SCALE = regex.compile(rf"[万萬亿億]+(?=[^{_CN_DIGITS}十拾百佰千仟]*$)")
 INF = Decimal("Infinity")
+_STEPS = tuple(Decimal(1).scaleb(-places) for places in range(12))  # fmt's quantums: 1, 0.1, 0.01 …
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,8 @@ class Interval:
         return Interval(v, v)
 
     def __add__(self, other: Interval) -> Interval:
-        with localcontext(_CTX):
-            return Interval(self.lo + other.lo, self.hi + other.hi, self.lo_open or other.lo_open,
-                            self.hi_open or other.hi_open)
+        return Interval(_CTX.add(self.lo, other.lo), _CTX.add(self.hi, other.hi),
+                        self.lo_open or other.lo_open, self.hi_open or other.hi_open)
 
     def __sub__(self, other: Interval) -> Interval:
         return self + -other
@@ -59,8 +60,7 @@ class Interval:
         return Interval(-self.hi, -self.lo, self.hi_open, self.lo_open)
 
     def scale(self, k: Decimal) -> Interval:
-        with localcontext(_CTX):
-            a, b = self.lo * k, self.hi * k
+        a, b = _CTX.multiply(self.lo, k), _CTX.multiply(self.hi, k)
         if k == 0:
             return Interval.point(Decimal(0))
         if k > 0:
@@ -78,9 +78,8 @@ class Interval:
         return (self.lo, self.lo_open), (self.hi, self.hi_open)
 
     def __mul__(self, other: Interval) -> Interval:
-        with localcontext(_CTX):
-            prods = [(a * b, oa or ob) for a, oa in self._ends() for b, ob in other._ends()
-                     if not ((a == 0 and b.is_infinite()) or (b == 0 and a.is_infinite()))]
+        prods = [(_CTX.multiply(a, b), oa or ob) for a, oa in self._ends() for b, ob in other._ends()
+                 if not ((a == 0 and b.is_infinite()) or (b == 0 and a.is_infinite()))]
         return Interval._hull(prods)
 
     def __truediv__(self, other: Interval) -> Interval:
@@ -88,15 +87,14 @@ class Interval:
         a whole number at an interval's edge stays exact (14700 / 91.875 = 160)."""
         if other.lo <= 0 <= other.hi:
             return Interval(-INF, INF)
-        with localcontext(_CTX):
-            quots = []
-            for a, oa in self._ends():
-                for b, ob in other._ends():
-                    if b.is_infinite():
-                        q = Decimal(0) if a.is_finite() else (INF if (a > 0) == (b > 0) else -INF)
-                    else:
-                        q = a / b
-                    quots.append((q, oa or ob))
+        quots = []
+        for a, oa in self._ends():
+            for b, ob in other._ends():
+                if b.is_infinite():
+                    q = Decimal(0) if a.is_finite() else (INF if (a > 0) == (b > 0) else -INF)
+                else:
+                    q = _CTX.divide(a, b)
+                quots.append((q, oa or ob))
         return Interval._hull(quots)
 
     def overlaps(self, other: Interval) -> bool:
@@ -138,10 +136,10 @@ class Interval:
 
 def _printed_number(text: str) -> tuple[Decimal, int] | None:
     """The Arabic number printed in `text` and its count of decimals, if any."""
-    m = _ARABIC.search(text.translate(_FULLWIDTH))
+    m = _ARABIC.search(text)
     if not m:
         return None
-    digits = m.group().replace(",", "")
+    digits = m.group().translate(_FULLWIDTH).replace(",", "")
     decimals = len(digits.split(".")[1]) if "." in digits else 0
     return Decimal(digits), decimals
 
@@ -153,13 +151,10 @@ def ulp(q: Quantity) -> Decimal:
     if printed is not None:
         number, decimals = printed
         step = Decimal(1).scaleb(-decimals)
-        scale = (value / number) if number != 0 else Decimal(1)
-        with localcontext(_CTX):
-            scale = scale.normalize()
+        scale = _CTX.normalize((value / number) if number != 0 else Decimal(1))
         if decimals == 0 and scale == 1 and q.kind not in _ROUNDED_KINDS:
             return Decimal(0)
-        with localcontext(_CTX):
-            return abs(step * scale)
+        return _CTX.abs(_CTX.multiply(step, scale))
     # Chinese numerals: 点 gives decimals (of the scale words after them: 三点五亿 is ±0.05亿); a whole
     # number of 万 or of 亿 is as precise as in digits (三千二百万 is 3200万, ±0.5万); other whole
     # numbers (三千二百, 十二万五千) are exact.
@@ -196,19 +191,18 @@ def interval(q: Quantity, truncated: bool = False) -> Interval:
     v = Decimal(q.value)
     top = Decimal(q.value_max) if q.value_max is not None else v
     step = ulp(q)
-    with localcontext(_CTX):
-        if truncated:
-            iv = Interval(v, top + step, hi_open=step > 0)
-        else:
-            half = step / 2
-            iv = Interval(v - half, top + half, hi_open=step > 0)
-        if q.approx == "at_least":
-            return Interval(iv.lo, INF)
-        if q.approx == "at_most":
-            return Interval(min(Decimal(0), iv.lo), iv.hi)
-        if q.approx == "about":
-            slack = max(abs(v) / 10, step)
-            return Interval(v - slack, top + slack)
+    if truncated:
+        iv = Interval(v, _CTX.add(top, step), hi_open=step > 0)
+    else:
+        half = _CTX.divide(step, 2)
+        iv = Interval(_CTX.subtract(v, half), _CTX.add(top, half), hi_open=step > 0)
+    if q.approx == "at_least":
+        return Interval(iv.lo, INF)
+    if q.approx == "at_most":
+        return Interval(min(Decimal(0), iv.lo), iv.hi)
+    if q.approx == "about":
+        slack = max(_CTX.divide(_CTX.abs(v), 10), step)
+        return Interval(_CTX.subtract(v, slack), _CTX.add(top, slack))
     return iv
 
 
@@ -220,7 +214,6 @@ def fmt(v: Decimal, places: int = 2) -> str:
     """A short human form of a derived value: at most `places` decimals, no exponent."""
     if not v.is_finite():
         return "∞" if v > 0 else "-∞"
-    with localcontext(_CTX):
-        q = v.quantize(Decimal(1).scaleb(-places))
+    q = v.quantize(_STEPS[places] if places < len(_STEPS) else Decimal(1).scaleb(-places), context=_CTX)
     text = format(q.normalize(), "f")
     return "0" if text in ("-0", "") else text

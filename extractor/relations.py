@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
+from operator import attrgetter
 
 import regex
 
@@ -33,10 +35,14 @@ _MAX_CLAUSE = 200
 _THAN = r"(?:比(?!较)|(?<!比)较)"  # 比/较 comparing, not the word 比较 (comparatively)
 # 比预算数X元少支Y元, 比1980年的X亿元增加: X is the base of a comparison
 _COMPARED_TO = regex.compile(_THAN + r"[^，,。；;\d]{0,12}?$")
+_THAN_IN_CLAUSE = regex.compile(_THAN + r"[^，,。；;]*$")  # 比预算数 before X元少支Y元
 _THEN_MORE = regex.compile(r"(?:多|少|超|增|减|高|低|提高|下降|上升|降低)")
 # 占地区生产总值的15.3%, 占GDP比重为12.1%: a share of a whole named, not stated beside it
 _SHARE_OF_NAMED = regex.compile(r"占(?P<name>[^，,。；;、\d%％]{2,12}?)的?(?:比重|比例)?(?:为|达到?|约)?$")
 _MAX_LIST = 40  # figures walked back from a `共计` total (a bound, so that no walk is unbounded)
+_CLAUSE_COMMA = regex.compile(r"[，,；;]")  # a comma or ； in a gap: the list goes on in a new clause
+_SHARE_OF_BEFORE = regex.compile(r"占[^，,。；;]{0,15}$")  # 占… before a whole: 占GDP 300亿元的20%
+_NEXT_SHARE = regex.compile(r"[、，,][^，,。；;、\d]{0,6}?")  # the gap before the next share of a structure
 
 
 def _alt(words: list[str]) -> str:
@@ -140,11 +146,13 @@ class _Doc:
 
     def __init__(self, doc: Document, quantities: list[Quantity]) -> None:
         self.text = doc.text
-        self.qs = sorted(quantities, key=lambda q: (q.start, q.end))
+        self.qs = sorted(quantities, key=attrgetter("start", "end"))
         self.starts = [q.start for q in self.qs]
         self.segments = doc.segments
         self.bounds = doc.segments.sentence_ends
-        self.sent = [self.sentence_of(q.start) for q in self.qs]
+        self.sent = [bisect.bisect_right(self.bounds, start) for start in self.starts]
+        self._gaps: list[str | None] = [None] * len(self.qs)
+        self._prefixes: list[str | None] = [None] * len(self.qs)
         self._clause_chars = [m.start() for m in regex.finditer(
             "[" + regex.escape(cues().clause_end) + "]", self.text)]
         self._full_stops = [m.end() for m in _FULL_STOP.finditer(self.text)]
@@ -159,11 +167,17 @@ class _Doc:
         return self.segments.sentence(pos)
 
     def gap(self, i: int) -> str:
-        """Text between quantity i and the previous one in its sentence (or the sentence start)."""
-        q = self.qs[i]
-        if i > 0 and self.sent[i - 1] == self.sent[i]:
-            return self.text[self.qs[i - 1].end:q.start]
-        return self.text[self.sentence_span(q.start)[0]:q.start]
+        """Text between quantity i and the previous one in its sentence (or the sentence start);
+        sliced once per quantity (every relation rule reads it)."""
+        gap = self._gaps[i]
+        if gap is None:
+            q = self.qs[i]
+            if i > 0 and self.sent[i - 1] == self.sent[i]:
+                gap = self.text[self.qs[i - 1].end:q.start]
+            else:
+                gap = self.text[self.sentence_span(q.start)[0]:q.start]
+            self._gaps[i] = gap
+        return gap
 
     def last_clause_char(self, lo: int, hi: int) -> int:
         """The position of the last clause stop (，：（）) in text[lo:hi], or -1."""
@@ -178,8 +192,12 @@ class _Doc:
     def clause_prefix(self, i: int) -> str:
         """Text from the start of quantity i's clause to the quantity (its last 200 characters: cues
         are read near a figure, and an unpunctuated text is one clause that must not be re-read whole)."""
-        q = self.qs[i]
-        return self.text[max(self.clause_start_at(q.start), q.start - _MAX_CLAUSE):q.start]
+        prefix = self._prefixes[i]
+        if prefix is None:
+            q = self.qs[i]
+            prefix = self.text[max(self.clause_start_at(q.start), q.start - _MAX_CLAUSE):q.start]
+            self._prefixes[i] = prefix
+        return prefix
 
     def full_stop_after(self, pos: int) -> int:
         """The end of the first `。！？` or line break at or after pos (the text's end if none)."""
@@ -225,7 +243,7 @@ def is_decline(text: str, q: Quantity) -> bool:
     c = cues()
     if c.down_verb.search(before):
         return True
-    return any(before.rstrip("了约近超过逾达").endswith(w) for w in c.down_words)
+    return before.rstrip("了约近超过逾达").endswith(c.down_words)
 
 
 def is_real_growth(text: str, quantities: list[Quantity]) -> bool:
@@ -343,8 +361,7 @@ def _is_delta(doc: _Doc, i: int) -> bool:
     if c.delta_amount.search(gap) or c.change_delta.match(gap):
         return True
     p = doc.prev(i)
-    return p is not None and bool(_MORE_LESS.match(gap)) and bool(regex.search(_THAN + r"[^，,。；;]*$",
-                                                                              doc.gap(p)))
+    return p is not None and bool(_MORE_LESS.match(gap)) and bool(_THAN_IN_CLAUSE.search(doc.gap(p)))
 
 
 def _no_member(doc: _Doc, i: int) -> bool:
@@ -364,10 +381,8 @@ def _sum_fits(doc: _Doc, total: int, parts: list[int]) -> bool:
 def _near_start(doc: _Doc, pos: int) -> int:
     """The earliest end a total may have: at most 30 spelled characters (digits and separators aside)
     between it and its 其中, found by scanning back from `pos`, never from the sentence start."""
-    for n, m in enumerate(_SPELLED.finditer(doc.text, 0, pos), 1):
-        if n > _MAX_TOTAL_DISTANCE:
-            return m.end()
-    return 0
+    m = next(islice(_SPELLED.finditer(doc.text, 0, pos), _MAX_TOTAL_DISTANCE, None), None)
+    return m.end() if m is not None else 0
 
 
 def _total_before(doc: _Doc, s: int, pos: int, near: int, unit: str, kind: str,
@@ -427,7 +442,7 @@ def _qizhong_parts(doc: _Doc, k: int, e: int, whole_lead: str) -> list[tuple[int
         q = doc.qs[i]
         gap = doc.text[last:q.start]
         # the first part may be named at length (粮食直补、农资综合补贴…资金达1030亿元), in one clause
-        limit = 40 if not parts and not regex.search(r"[，,；;]", gap) else 25
+        limit = 40 if not parts and not _CLAUSE_COMMA.search(gap) else 25
         if len(gap) > limit or c.parts_cue.search(gap):
             break
         if q.kind not in _AMOUNT_KINDS:
@@ -442,7 +457,7 @@ def _qizhong_parts(doc: _Doc, k: int, e: int, whole_lead: str) -> list[tuple[int
         stop = c.parts_stop.search(gap)
         if stop and stop.group() not in first_gap:
             break
-        if regex.search(r"[，,；;]", gap):
+        if _CLAUSE_COMMA.search(gap):
             lead = _lead_in(gap)
             parts.append((i, "parallel" if _parallel(lead, _lead_in(first_gap), whole_lead) else "comma"))
         else:
@@ -586,8 +601,7 @@ def _share(doc: _Doc, used: set[str], wholes: dict[str, str]) -> list[Found]:
             continue
         gap = doc.gap(i)
         w = doc.prev(i)
-        if w is not None and c.share_after_whole.match(gap) and regex.search(
-                r"占[^，,。；;]{0,15}$", doc.gap(w)):
+        if w is not None and c.share_after_whole.match(gap) and _SHARE_OF_BEFORE.search(doc.gap(w)):
             p = doc.prev(w)
             if p is not None and _compatible(doc.qs[p], doc.qs[w]) and len(doc.gap(w)) <= 30:
                 out.append(("share", [("part", doc.qs[p].id), ("whole", doc.qs[w].id), ("percent", q.id)]))
@@ -682,8 +696,8 @@ def _structure(doc: _Doc) -> list[Found]:
                 chain.append(j)
                 j = doc.next(j)
         else:
-            while j is not None and doc.qs[j].unit == "%" and regex.fullmatch(
-                    r"[、，,][^，,。；;、\d]{0,6}?", doc.gap(j)) and not c.growth_gap.match(doc.gap(j)):
+            while j is not None and doc.qs[j].unit == "%" and _NEXT_SHARE.fullmatch(
+                    doc.gap(j)) and not c.growth_gap.match(doc.gap(j)):
                 chain.append(j)
                 j = doc.next(j)
         if len(chain) >= (2 if q.kind == "ratio" else 3):  # `比重分别为a%、b%` may be of two wholes
