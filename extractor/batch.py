@@ -47,6 +47,10 @@ class Outcome:
     reason: str | None = None
     warning: str | None = None
     attrs: dict[str, Any] | None = None  # when not the spec's own (see DocSpec.alternatives)
+    #: the report as the store writes it, made by the worker with the store's `encoder` (then `report` is
+    #: None: the parent only writes bytes), and its number of quantities
+    encoded: bytes | None = None
+    quantities: int = 0
 
 
 @dataclass
@@ -93,9 +97,14 @@ def _listed_attrs(spec: DocSpec, sha: str) -> tuple[dict[str, Any] | None, str |
     return None, f"its text is not the one the manifest lists (sha256 {listed[:12]}…, found {sha[:12]}…)"
 
 
-def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
-    """Load and extract one document; `known` is the hash already written for its id (then skip)."""
-    spec, known, max_bytes = job
+Job = tuple[DocSpec, str | None, int] | tuple[DocSpec, str | None, int, Callable[[Any, str], bytes] | None]
+
+
+def convert(job: Job) -> Outcome:
+    """Load and extract one document; `known` is the hash already written for its id (then skip). With an
+    encoder (the store's, see `Store.encoder`), the report comes back already serialized for the store."""
+    spec, known, max_bytes, *rest = job
+    encode = rest[0] if rest else None
     if spec.error is not None:
         return Outcome(spec.doc_id, "error", reason=spec.error)
     sha: str | None = None
@@ -128,7 +137,19 @@ def convert(job: tuple[DocSpec, str | None, int]) -> Outcome:
         report = extract_document(doc, doc_id=spec.doc_id)
     except Exception as exc:  # any failure is this document's, never the batch's
         return Outcome(spec.doc_id, "error", sha256=sha, reason=_reason(exc))
-    return Outcome(spec.doc_id, "ok", sha256=sha, report=report, warning=warning, attrs=attrs)
+    if encode is not None:
+        try:
+            encoded = encode(report, spec.doc_id)
+        except Exception as exc:
+            return Outcome(spec.doc_id, "error", sha256=sha, reason=_cannot_store(exc))
+        return Outcome(spec.doc_id, "ok", sha256=sha, warning=warning, attrs=attrs, encoded=encoded,
+                       quantities=len(report.quantities))
+    return Outcome(spec.doc_id, "ok", sha256=sha, report=report, warning=warning, attrs=attrs,
+                   quantities=len(report.quantities))
+
+
+def _cannot_store(exc: BaseException) -> str:
+    return f"cannot store the report: {_reason(exc)}"[:2000]
 
 
 def _die_with_parent() -> None:
@@ -175,16 +196,19 @@ def _preload() -> None:
 def record(spec: DocSpec, outcome: Outcome, store: Store, summary: Summary) -> Outcome:
     """Write one outcome to the store (the parent alone does) and count it; a report the store refuses
     becomes this document's failure."""
-    if outcome.status == "ok" and outcome.report is not None:
+    if outcome.status == "ok" and (outcome.report is not None or outcome.encoded is not None):
+        sha = outcome.sha256 or content_hash("")
         try:
-            store.write(spec.doc_id, outcome.sha256 or content_hash(""), outcome.report,
-                        outcome.attrs or spec.attrs)
+            if outcome.encoded is not None:
+                store.write_encoded(spec.doc_id, sha, outcome.encoded)  # type: ignore[attr-defined]
+            elif outcome.report is not None:
+                store.write(spec.doc_id, sha, outcome.report, outcome.attrs or spec.attrs)
         except Exception as exc:  # e.g. a report the database's keys refuse: this document's failure
-            outcome = Outcome(spec.doc_id, "error", sha256=outcome.sha256,
-                              reason=f"cannot store the report: {_reason(exc)}"[:2000])
+            outcome = Outcome(spec.doc_id, "error", sha256=outcome.sha256, reason=_cannot_store(exc))
         else:
             summary.converted += 1
-            summary.quantities += len(outcome.report.quantities)
+            summary.quantities += (len(outcome.report.quantities) if outcome.report is not None
+                                   else outcome.quantities)
     elif outcome.status == "skip":
         store.unchanged(spec.doc_id)
         summary.skipped += 1
@@ -253,7 +277,8 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
     that one that overruns can be stopped (its process is killed and replaced)."""
     summary = Summary(total=len(specs))
     known = {} if force else store.known()
-    jobs = [(s, known.get(s.doc_id), max_bytes) for s in specs]
+    encode = getattr(store, "encoder", None)  # the store's serializer, run in the workers
+    jobs: list[Job] = [(s, known.get(s.doc_id), max_bytes, encode) for s in specs]
     pool = None
     with Recorder(store, summary, on_done) as recorder:
         try:
@@ -264,6 +289,8 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
                 if ctx.get_start_method() == "fork" and any(s.doc_id not in known for s in specs):
                     _preload()  # there is certainly work to do
                 n = min(workers, len(jobs))
+                if n > 1:  # largest first, so that the run does not end on one large document alone
+                    jobs.sort(key=lambda job: -job[0].size)
                 pool = ProcessPool(max_workers=n, initializer=_init_worker, initargs=(os.getpid(),),
                                    context=ctx)
                 queue = iter(jobs)

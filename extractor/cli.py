@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -33,6 +34,22 @@ class _Guarded(click.Group):
                 raise UserError(_one_line(exc)) from exc
             name = type(exc).__name__
             raise UserError(f"internal error, please report it: {name}: {_one_line(exc)}") from exc
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """Commands of their own modules are imported when called (or listed by --help): a command
+        imports what it needs and no more (`govnum batch -o out.jsonl` no SQLAlchemy, no HTML report)."""
+        if name in _LAZY and name not in self.commands:
+            module, attr = _LAZY[name]
+            self.add_command(getattr(importlib.import_module(module, __package__), attr), name)
+        return super().get_command(ctx, name)
+
+
+#: command name -> (module, attribute) of the commands defined outside this module
+_LAZY = {"batch": (".batch", "batch"), "check": (".check_report", "check"),
+         "report": (".html_report", "report"), "series": (".series", "series")}
 
 
 def _one_line(exc: BaseException) -> str:
@@ -153,18 +170,6 @@ def eval_(gold: tuple[Path, ...], pred: Path | None, roots: tuple[Path, ...], ve
     click.echo(json.dumps(asdict(t)) if as_json else t.line())
 
 
-from .batch import batch as _batch  # noqa: E402
-
-main.add_command(_batch)
-from .check_report import check as _check  # noqa: E402
-
-main.add_command(_check)
-from .html_report import report as _report  # noqa: E402
-
-main.add_command(_report)
-from .series import series as _series  # noqa: E402
-
-main.add_command(_series)
 
 if __name__ == "__main__":
     main()
