@@ -182,11 +182,21 @@ def _context() -> Any:
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _preload() -> None:
-    """Load the extractor's lexicons (jieba's dictionary above all) in the parent, so that forked
-    workers share them instead of each loading its own copy."""
+#: bytes to convert per worker from which the parent loads the whole word dictionary before forking
+#: (about 65k characters of Chinese: each worker would load jieba-rs itself after 50k, see wordseg)
+PRELOAD_ALL_BYTES = 200_000
+
+
+def _preload(everything: bool) -> None:
+    """Load the extractor's lexicons in the parent, so that forked workers share them instead of each
+    loading its own copy. `everything`: all of jieba's dictionary shards and jieba-rs too (~0.6 CPU-s,
+    80 MB), which every worker of a long batch would otherwise load for itself; a short batch leaves
+    them to the workers, which load only what their documents need."""
+    from . import wordseg
     from .pipeline import extract
 
+    if everything:
+        wordseg.load_all()
     try:
         extract("2020年完成投资1.2亿元，同比增长10%。", doc_id="warmup")
     except Exception:  # a broken extractor shows up per document, with its reason
@@ -286,9 +296,10 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
                 from pebble import ProcessPool
 
                 ctx = _context()
-                if ctx.get_start_method() == "fork" and any(s.doc_id not in known for s in specs):
-                    _preload()  # there is certainly work to do
                 n = min(workers, len(jobs))
+                todo = [s.size for s in specs if s.doc_id not in known]
+                if ctx.get_start_method() == "fork" and todo:  # there is certainly work to do
+                    _preload(everything=sum(todo) >= n * PRELOAD_ALL_BYTES)
                 if n > 1:  # largest first, so that the run does not end on one large document alone
                     jobs.sort(key=lambda job: -job[0].size)
                 pool = ProcessPool(max_workers=n, initializer=_init_worker, initargs=(os.getpid(),),
