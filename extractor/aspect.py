@@ -28,10 +28,19 @@ def _cues() -> list[tuple[regex.Pattern[str], str]]:
     return [(regex.compile(r[0]), r[1]) for r in lexicon.table("aspect_cues.tsv")]
 
 
+@cache
+def _any_cue() -> regex.Pattern[str]:
+    """All cues in one alternation: most leads hold none (a figure right after its metric), and one
+    scan says so where each cue's own scan would be run in turn."""
+    return regex.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _cues()))
+
+
 def aspect_of(lead: str, m: Mention) -> str:
     """The aspect of figure m given the words `lead` right before it (after the previous figure)."""
     if m.kind == "rank":  # 第16名, 提高了12位 (30多名 is a count)
         return "rank"
+    if not _any_cue().search(lead):
+        return "level"
     best: tuple[int, int, str] | None = None
     for order, (pattern, aspect) in enumerate(_cues()):
         for hit in pattern.finditer(lead):

@@ -269,18 +269,19 @@ class _Rates(_Base):
         rv = Decimal(rate.value) * sign
         if rv <= -HUNDRED:
             return None
-        factor = interval(rate).scale(sign / HUNDRED) + Interval.point(Decimal(1))
         with localcontext(_CTX):
             implied = Decimal(value.value) / (1 + rv / HUNDRED)
         rate_txt = f"{'+' if rv >= 0 else '−'} {fmt(abs(rv), 4)}%"
         shown = f"{label(value)} / (1 {rate_txt}) = {_show(implied, value, 2)}"
         qs = [value, rate] + ([base] if base else [])
         delta = r.get("delta", [None])[0]
-        if delta is not None:
-            return self._growth_with_increase(rel, value, base, delta, rate, factor, shown, implied)
-        if base is None:
+        if base is None and delta is None:
             return self.finding(rel, "consistent", f"{shown} (implied base; none stated to compare)", qs,
                                 {"implied_base": implied}, compared=False)
+        # 1 + the rate, as an interval: only a stated base or increase is compared with it
+        factor = interval(rate).scale(sign / HUNDRED) + Interval.point(Decimal(1))
+        if delta is not None:
+            return self._growth_with_increase(rel, value, base, delta, rate, factor, shown, implied)
         if (interval(value) / factor).overlaps(interval(base)):
             return self.finding(rel, "consistent", f"{shown} ≈ {label(base)} ✓", qs,
                                 {"implied_base": implied})

@@ -166,6 +166,11 @@ class _Doc:
     def sentence_span(self, pos: int) -> tuple[int, int]:
         return self.segments.sentence(pos)
 
+    def sentence_start(self, i: int) -> int:
+        """Where quantity i's sentence starts (its sentence number is known: no bisection)."""
+        k = self.sent[i]
+        return self.bounds[k - 1] if k else 0
+
     def gap(self, i: int) -> str:
         """Text between quantity i and the previous one in its sentence (or the sentence start);
         sliced once per quantity (every relation rule reads it)."""
@@ -175,7 +180,7 @@ class _Doc:
             if i > 0 and self.sent[i - 1] == self.sent[i]:
                 gap = self.text[self.qs[i - 1].end:q.start]
             else:
-                gap = self.text[self.sentence_span(q.start)[0]:q.start]
+                gap = self.text[self.sentence_start(i):q.start]
             self._gaps[i] = gap
         return gap
 
@@ -184,10 +189,10 @@ class _Doc:
         k = bisect.bisect_left(self._clause_chars, hi)
         return self._clause_chars[k - 1] if k and self._clause_chars[k - 1] >= lo else -1
 
-    def clause_start_at(self, pos: int) -> int:
-        """Where the clause holding `pos` starts (after a clause stop, or at the sentence start)."""
-        s = self.sentence_span(pos)[0]
-        return max(s, self.last_clause_char(s, pos) + 1)
+    def clause_start(self, i: int) -> int:
+        """Where quantity i's clause starts (after a clause stop, or at the sentence start)."""
+        s = self.sentence_start(i)
+        return max(s, self.last_clause_char(s, self.qs[i].start) + 1)
 
     def clause_prefix(self, i: int) -> str:
         """Text from the start of quantity i's clause to the quantity (its last 200 characters: cues
@@ -195,7 +200,7 @@ class _Doc:
         prefix = self._prefixes[i]
         if prefix is None:
             q = self.qs[i]
-            prefix = self.text[max(self.clause_start_at(q.start), q.start - _MAX_CLAUSE):q.start]
+            prefix = self.text[max(self.clause_start(i), q.start - _MAX_CLAUSE):q.start]
             self._prefixes[i] = prefix
         return prefix
 
@@ -407,13 +412,13 @@ def _total_before(doc: _Doc, s: int, pos: int, near: int, unit: str, kind: str,
 
 _MORE_LESS = regex.compile(r"^(?:多|少|超|增加?|减少?)[支收出付]?了?$")  # 比预算数X元少支Y元
 _LEAD_VERB = regex.compile(r"(?:达到|达|为|是|完成|实现|共|有|了|约|近|超过?)+$")
-_CLAUSE_CUT = regex.compile(r"[，,；;：:、（(]")
+_LAST_CLAUSE_CUT = regex.compile(r"(?r)[，,；;：:、（(]")  # searched from the end: the last one
 
 
 def _lead_in(text: str) -> str:
     """The words that name a figure: its clause up to the number, without a trailing verb (为, 完成…)."""
-    cut = max((m.end() for m in _CLAUSE_CUT.finditer(text)), default=0)
-    return text[cut:].strip()
+    cut = _LAST_CLAUSE_CUT.search(text)
+    return text[cut.end() if cut else 0:].strip()
 
 
 def _parallel(lead: str, *others: str) -> bool:
@@ -427,16 +432,16 @@ def _parallel(lead: str, *others: str) -> bool:
     return False
 
 
-def _qizhong_parts(doc: _Doc, k: int, e: int, whole_lead: str) -> list[tuple[int, str]]:
-    """The figures listed after a 其中 ending at k, up to e, with how each joins the list: `first`,
-    `list` (、), `parallel` (after a comma or ；, named like the first part or the whole), `comma`.
+def _qizhong_parts(doc: _Doc, k: int, e: int) -> list[tuple[int, str, str]]:
+    """The figures listed after a 其中 ending at k, up to e, with how each joins the list and the words
+    that name it: `first` (and its lead-in), `list` (、), `clause` (after a comma or ；, and its lead-in).
 
     A rate or share right after a part is the part's own (`第一产业增加值45.1亿元，增长3.5%；第二产业…`)
     and is passed over; a stop word (新增, 达到, 同比…) ends the list unless the first part has it too
     (`其中制造业贷款新增1124亿元，无还本续贷新增2865亿元`).
     """
     c = cues()
-    parts: list[tuple[int, str]] = []
+    parts: list[tuple[int, str, str]] = []
     last, first_gap = k, ""
     for i in range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e)):
         q = doc.qs[i]
@@ -451,19 +456,23 @@ def _qizhong_parts(doc: _Doc, k: int, e: int, whole_lead: str) -> list[tuple[int
             last = q.end
             continue
         if not parts:
-            parts.append((i, "first"))
+            parts.append((i, "first", _lead_in(gap)))
             first_gap, last = gap, q.end
             continue
         stop = c.parts_stop.search(gap)
         if stop and stop.group() not in first_gap:
             break
-        if _CLAUSE_COMMA.search(gap):
-            lead = _lead_in(gap)
-            parts.append((i, "parallel" if _parallel(lead, _lead_in(first_gap), whole_lead) else "comma"))
-        else:
-            parts.append((i, "list"))
+        parts.append((i, "clause", _lead_in(gap)) if _CLAUSE_COMMA.search(gap) else (i, "list", ""))
         last = q.end
     return parts
+
+
+def _joins(parts: list[tuple[int, str, str]], whole_lead: str) -> list[tuple[int, str]]:
+    """How each part joins its list: a part in its own clause is `parallel` when named like the first
+    part or the whole (`固定资产投资…其中工业投资3.7亿元，服务业投资4.8亿元`), else `comma`."""
+    first = parts[0][2] if parts else ""
+    return [(i, ("parallel" if _parallel(lead, first, whole_lead) else "comma") if how == "clause" else how)
+            for i, how, lead in parts]
 
 
 def _list_span(doc: _Doc, m_start: int, k: int) -> tuple[int, int]:
@@ -497,14 +506,14 @@ def _qizhong_lists(doc: _Doc, froms: set[str]) -> list[Found]:
         near = _near_start(doc, m.start())
         after = range(bisect.bisect_left(doc.starts, k), bisect.bisect_left(doc.starts, e))
         verb = doc.text[k:doc.qs[after[0]].start][-2:] if after else ""
-        walked = _qizhong_parts(doc, k, e, "")  # bounded: it stops where the list does
-        for unit_kind in sorted({(doc.qs[i].unit, doc.qs[i].kind) for i, _ in walked}):
+        walked = _qizhong_parts(doc, k, e)  # bounded: it stops where the list does
+        for unit_kind in sorted({(doc.qs[i].unit, doc.qs[i].kind) for i, _, _ in walked}):
             t = _total_before(doc, s, m.start(), near, *unit_kind, froms, verb)
             per = _per_period(doc, t) if t is not None else None
             if t is None or per is None:
                 continue
             whole_lead = _LEAD_VERB.sub("", _lead_in(doc.clause_prefix(t)))
-            found = [(i, how) for i, how in _qizhong_parts(doc, k, e, whole_lead)
+            found = [(i, how) for i, how in _joins(walked, whole_lead)
                      if (doc.qs[i].unit, doc.qs[i].kind) == unit_kind and doc.qs[i].id not in froms
                      and not _no_member(doc, i) and _per_period(doc, i) == per]
             if found:
@@ -577,7 +586,7 @@ def _part_of(doc: _Doc) -> list[Found]:
                 j = doc.prev(j)
         prefix = doc.clause_prefix(i)
         if c.already.match(prefix) and len(prefix) <= 20:
-            s = doc.sentence_span(q.start)[0]
+            s = doc.sentence_start(i)
             clause_start = q.start - len(prefix)
             j = doc.prev(i)
             while j is not None and doc.qs[j].start >= clause_start:
@@ -726,7 +735,7 @@ def _repeat(doc: _Doc) -> list[Found]:
             continue
         prefix = doc.clause_prefix(i)
         if (c.repeat_verbs.sub("", prefix.strip()) != q.metric or c.repeat_stop.search(prefix)
-                or doc.clause_start_at(q.start) != doc.sentence_span(q.start)[0]):
+                or doc.clause_start(i) != doc.sentence_start(i)):
             continue  # the metric must be the whole subject: the first clause of its sentence
         if not doc.occurs_in(q.period, doc.paragraph_start(q.start), q.start):
             continue  # the period must be stated in the paragraph, not inherited from a heading
