@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import islice
 from operator import attrgetter
@@ -27,7 +28,7 @@ from .precision import interval
 
 _AMOUNT_KINDS = {"money", "count", "measure", "other"}
 _LEVEL_KINDS = {"money", "count", "measure", "other"}
-_FULL_STOP = regex.compile(r"[。！？!?\n]")
+_FULL_STOP = re.compile(r"[。！？!?\n]")  # stdlib re: a scan of the whole text for one class of characters
 # characters that count towards the distance of a total from its 其中 (digits and separators do not)
 _SPELLED = regex.compile(r"(?r)[^\d.,，、]")
 _MAX_TOTAL_DISTANCE = 30
@@ -55,6 +56,7 @@ class _Cues:
 
     clause_end: str
     growth_gap: regex.Pattern[str]
+    growth_end: regex.Pattern[str]
     growth_after: regex.Pattern[str]
     down_verb: regex.Pattern[str]
     completion: regex.Pattern[str]
@@ -97,6 +99,8 @@ def cues() -> _Cues:
         clause_end=raw["clause_end"],
         growth_gap=regex.compile(
             rf"^(?P<pre>.*?)(?:{cmp_}[，,]?)?(?:{adv})?(?P<verb>{up}|{down})了?{approx}$", regex.S),
+        # how every growth gap ends: searched from the end, it passes over most gaps at once
+        growth_end=regex.compile(rf"(?r)(?:{up}|{down})了?{approx}$"),
         growth_after=regex.compile(rf"^[，,、]\s*{_alt(raw['growth_value_after'])}"
                                    r"(?:突破|达到?|为|超过?|近)?$"),
         down_verb=regex.compile(rf"{down}了?{approx}$"),
@@ -136,6 +140,12 @@ def cues() -> _Cues:
     )
 
 
+@lru_cache(maxsize=1)
+def _clause_stop() -> re.Pattern[str]:
+    """The clause stops of relation_cues.json (，：（）), one character each."""
+    return re.compile("[" + re.escape(cues().clause_end) + "]")
+
+
 class _Doc:
     """The document with its quantities and sentence boundaries, for window queries.
 
@@ -153,10 +163,8 @@ class _Doc:
         self.sent = [bisect.bisect_right(self.bounds, start) for start in self.starts]
         self._gaps: list[str | None] = [None] * len(self.qs)
         self._prefixes: list[str | None] = [None] * len(self.qs)
-        self._clause_chars = [m.start() for m in regex.finditer(
-            "[" + regex.escape(cues().clause_end) + "]", self.text)]
-        self._full_stops = [m.end() for m in _FULL_STOP.finditer(self.text)]
-        self._newlines = [m.start() for m in regex.finditer(r"\n", self.text)]
+        self._clause_chars = [m.start() for m in _clause_stop().finditer(self.text)]
+        self._line_starts = doc.line_starts
         self._occurrences: dict[str, list[int]] = {}
         self._by_indicator: dict[str, list[int]] | None = None
 
@@ -209,9 +217,13 @@ class _Doc:
         k = bisect.bisect_right(self._full_stops, pos)
         return self._full_stops[k] if k < len(self._full_stops) else len(self.text)
 
+    @cached_property
+    def _full_stops(self) -> list[int]:
+        """The ends of `。！？` and line breaks (only 其中 lists ask: built on first use)."""
+        return [m.end() for m in _FULL_STOP.finditer(self.text)]
+
     def paragraph_start(self, pos: int) -> int:
-        k = bisect.bisect_left(self._newlines, pos)
-        return self._newlines[k - 1] + 1 if k else 0
+        return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
 
     def occurs_in(self, word: str, lo: int, hi: int) -> bool:
         """`word in text[lo:hi]`, from an index of the word's occurrences built on first use."""
@@ -236,6 +248,12 @@ class _Doc:
 
     def next(self, i: int) -> int | None:
         return i + 1 if i + 1 < len(self.qs) and self.sent[i + 1] == self.sent[i] else None
+
+
+def _growth_gap(gap: str) -> regex.Match[str] | None:
+    """`cues().growth_gap.match(gap)`, tried only on a gap that ends as it requires."""
+    c = cues()
+    return c.growth_gap.match(gap) if c.growth_end.search(gap) else None
 
 
 def is_percent(q: Quantity) -> bool:
@@ -276,7 +294,7 @@ def _growth(doc: _Doc, used: set[str]) -> list[Found]:
     for i, q in enumerate(doc.qs):
         if q.unit != "%" or q.id in used:
             continue
-        m = c.growth_gap.match(doc.gap(i))
+        m = _growth_gap(doc.gap(i))
         if not m or "分别" in m.group(0):
             continue
         p = doc.prev(i)
@@ -706,7 +724,7 @@ def _structure(doc: _Doc) -> list[Found]:
                 j = doc.next(j)
         else:
             while j is not None and doc.qs[j].unit == "%" and _NEXT_SHARE.fullmatch(
-                    doc.gap(j)) and not c.growth_gap.match(doc.gap(j)):
+                    doc.gap(j)) and not _growth_gap(doc.gap(j)):
                 chain.append(j)
                 j = doc.next(j)
         if len(chain) >= (2 if q.kind == "ratio" else 3):  # `比重分别为a%、b%` may be of two wholes
