@@ -42,15 +42,25 @@ def catalogue() -> dict[str, Indicator]:
 
 
 @cache
-def _wording_index() -> tuple[dict[str, str], int]:
-    """Wording → code (a wording names one indicator), and the longest wording's length."""
+def _wording_index() -> dict[str, str]:
+    """Wording → code (a wording names one indicator)."""
     index: dict[str, str] = {}
     for ind in catalogue().values():
         for w in ind.wordings:
             if w in index and index[w] != ind.code:
                 raise ValueError(f"indicators.tsv: wording {w!r} is given to {index[w]} and {ind.code}")
             index[w] = ind.code
-    return index, max(len(w) for w in index)
+    return index
+
+
+@cache
+def _wording_lengths() -> dict[str, tuple[int, ...]]:
+    """For each last character of a wording, the lengths of the wordings ending in it, longest first:
+    the suffixes of a phrase worth looking up."""
+    out: dict[str, set[int]] = {}
+    for w in _wording_index():
+        out.setdefault(w[-1], set()).add(len(w))
+    return {c: tuple(sorted(ns, reverse=True)) for c, ns in out.items()}
 
 
 @cache
@@ -90,10 +100,11 @@ def _classify(metric: str) -> tuple[str | None, str | None]:
     phrase = _BRACKETS.sub("", metric).strip()
     if "占" in phrase[1:]:  # 服务业增加值占地区生产总值比重: the share's subject is before 占
         phrase = phrase[: phrase.index("占", 1)]
-    index, longest = _wording_index()
+    index = _wording_index()
+    lengths = _wording_lengths()
     while phrase:  # 经济增长 is a wording; 规上工业增加值增速 is one after trimming 增速
-        for n in range(min(longest, len(phrase)), 0, -1):
-            code = index.get(phrase[-n:])
+        for n in lengths.get(phrase[-1], ()):
+            code = index.get(phrase[-n:]) if n <= len(phrase) else None
             if code is None:
                 continue
             prefix = _scope().sub("", phrase[:-n])

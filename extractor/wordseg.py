@@ -40,6 +40,7 @@ _SKIP = re.compile(r"(\r\n|\s)")
 _NUM = re.compile(r"[\.0-9]+")
 _ENG = re.compile("[a-zA-Z0-9]+")
 _ENGS = re.compile("[a-zA-Z0-9]+$")
+_LATIN = re.compile("[a-zA-Z0-9]")
 
 
 def _import_jieba() -> Any:
@@ -222,10 +223,10 @@ def _router() -> Any:
     return router
 
 
-# jieba-rs loads its whole dictionary at once (~0.2 s, 80 MB); the shards cost ~2 µs more per character
-# cut. A process switches to jieba-rs once it has cut this many characters, so a short text starts
-# fast and a long run pays the load once (it breaks even after ~90k characters).
-_RUST_AFTER = 50_000
+# jieba-rs loads its whole dictionary at once (~0.1-0.2 s, 80 MB), while the shards load as characters
+# are met (~0.2 ms a shard, ~2,000 shards for a long report). A process cuts its first characters on
+# the shards, so a short text starts fast, and switches to jieba-rs after this many.
+_RUST_AFTER = 2_000
 
 
 class _Route:
@@ -233,8 +234,7 @@ class _Route:
 
 
 def load_all() -> None:
-    """Load every shard and jieba-rs now (a parent process before it forks workers that share them)."""
-    _dictionary().load_all()
+    """Load jieba-rs now (a parent process before it forks workers that share it)."""
     _router()
     _Route.chars = _RUST_AFTER
 
@@ -250,17 +250,16 @@ def pos_tags(sentence: str) -> Tags:
     """(word, POS tag) pairs as jieba.posseg.cut(sentence, HMM=False) gives them. jieba.posseg itself is
     not imported: its import reads the whole tag table (dict.txt) and its HMM tables, which this cut
     never uses. A block of Chinese (and Latin) is cut on jieba's route, by jieba's own code over the
-    shards or by jieba-rs (the same words); the text between blocks as jieba.posseg handles it."""
-    d = _dictionary()
-    d.ensure(sentence)
+    shards or by jieba-rs (the same words and tags); the text between blocks as jieba.posseg does."""
     _Route.chars += len(sentence)
-    words = _rust_words if _Route.chars > _RUST_AFTER else _route_words
+    tagged = _rust_tagged if _Route.chars > _RUST_AFTER else _shard_tagged
     out: list[tuple[str, str]] = []
     for blk in _HAN.split(sentence):
         if not blk:
             continue
         if _HAN.match(blk):
-            out.extend(_tagged(words(d, blk), d))
+            words = tagged(blk)
+            out.extend(_eng_joined(words) if _LATIN.search(blk) else [(w, t) for w, t, _ in words])
             continue
         for part in _SKIP.split(blk):
             if _SKIP.match(part):
@@ -276,36 +275,60 @@ def pos_tags(sentence: str) -> Tags:
     return tuple(out)
 
 
-def _route_words(d: _Dictionary, blk: str) -> list[str]:
+_Word = tuple[str, str, bool]  # a word on the route, its dictionary tag ('x' if none), in the dictionary?
+
+
+def _shard_tagged(blk: str) -> list[_Word]:
     """jieba's best route over the block's DAG, by its own code on the loaded shards."""
+    d = _dictionary()
+    d.ensure(blk)
     dag = d.tok.get_DAG(blk)
     route: dict[int, tuple[float, int]] = {}
     d.tok.calc(blk, dag, route)
-    x, n, words = 0, len(blk), []
+    x, n, out = 0, len(blk), []
     while x < n:
         y = route[x][1] + 1
-        words.append(blk[x:y])
+        w = blk[x:y]
+        out.append((w, d.tags.get(w, "x"), bool(d.freq.get(w))))
         x = y
-    return words
+    return out
 
 
-def _rust_words(d: _Dictionary, blk: str) -> list[str]:
-    return _router().cut(blk, False)
+def _rust_tagged(blk: str) -> list[_Word]:
+    """jieba-rs's route. Its tag of a word outside the dictionary is a guess (jieba's is 'x'; such a
+    word is a single character or a run of Latin letters and digits), and the report vocabulary's
+    retagging of a dictionary word (新建 v, not ns) is not in it: read here."""
+    router, retag = _router(), _retagged()
+    out = []
+    for w, t in router.tag(blk, False):
+        known = _known_char(w) if len(w) == 1 else not w.isascii() or router.has_word(w)
+        out.append((w, retag.get(w, t) or "x", True) if known else (w, "x", False))
+    return out
 
 
-def _tagged(words: list[str], d: _Dictionary) -> list[tuple[str, str]]:
-    """Tags as jieba.posseg gives them: single Latin letters and digits on the route join into one
-    'eng' word (jieba-rs has joined them already); other words take their dictionary tag, else 'x'."""
+@cache  # characters: a few thousand
+def _known_char(c: str) -> bool:
+    return bool(_router().has_word(c))
+
+
+@cache
+def _retagged() -> dict[str, str]:
+    return {row[0]: row[1] for row in _vocabulary() if len(row) > 1}
+
+
+def _eng_joined(words: list[_Word]) -> list[tuple[str, str]]:
+    """As jieba.posseg: single Latin letters and digits on the route join into one 'eng' word (jieba-rs
+    has joined them already); other words keep their tag."""
     out: list[tuple[str, str]] = []
     buf = ""
-    for w in words:
-        if _ENGS.match(w) and not (len(w) > 1 and d.freq.get(w)):
+    for w, tag, known in words:
+        if _ENGS.match(w) and not (len(w) > 1 and known):
             buf += w
             continue
         if buf:
             out.append((buf, "eng"))
             buf = ""
-        out.append((w, d.tags.get(w, "x")))
+        out.append((w, tag))
     if buf:
         out.append((buf, "eng"))
     return out
