@@ -197,6 +197,7 @@ _INCLUSIVE_MARK = re.compile(_INCLUSIVE)
 # a decimal, a vague number, a range, a fraction: no half unit is added to these
 _NOT_WHOLE = re.compile(r"[.．点點多余餘几数\-－~～至到分成折]")
 _HALF = Decimal("0.5")
+_ARTICLES = frozenset(("一", "壹", "幺", "零", "〇"))
 _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后退", "下滑", "跃升", "跃居", "攀升")
 
 
@@ -423,9 +424,6 @@ class _Scan:
         if (self.skip and self.skip.covers(*self.norm.span(start, end))) or self.blocked.covers(
                 core_start, core_end):
             return True
-        # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count.
-        if num.text in ("一", "壹", "幺", "零", "〇") and pre is None:
-            return True
         # 百亿, 千亿 alone are a class (千亿级产业), not an amount, unless qualified (超百万) or with a unit
         if not unit.text and pre is None and num.bare:
             return True
@@ -479,12 +477,14 @@ class _Scan:
         num_end = m.end("infix" if m.group("infix") else "num")
         if m.group("unit") is None and _DATE_AFTER.match(self.nt, num_end):
             return None  # 2020年, 6月: the most common refusal, made before any other work
+        pre = self._prefix(m)
+        if text in _ARTICLES and pre is None:
+            return None  # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count
         num = _Number(text, _has_cn_only(text), _bare_scale(text), not _BIG_SCALE.isdisjoint(text))
         unit = self._unit(m, num)
         if unit is None:
             return None
         core_start = m.start("sign") if m.group("sign") else m.start("num")
-        pre = self._prefix(m)
         if self._refused(m, num, unit, core_start, pre):
             return None
         reading = _read(m.group("sign") or "", text, unit.raw + m.group("tail") if m.group("tail") else "")
