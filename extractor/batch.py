@@ -183,15 +183,15 @@ def _context() -> Any:
 
 
 #: bytes to convert per worker from which the parent loads the whole word dictionary before forking
-#: (about 65k characters of Chinese: each worker would load jieba-rs itself after 50k, see wordseg)
+#: (about 65k characters of Chinese; each worker would load jieba-rs itself after 2,000, see wordseg)
 PRELOAD_ALL_BYTES = 200_000
 
 
 def _preload(everything: bool) -> None:
     """Load the extractor's lexicons in the parent, so that forked workers share them instead of each
-    loading its own copy. `everything`: all of jieba's dictionary shards and jieba-rs too (~0.6 CPU-s,
-    80 MB), which every worker of a long batch would otherwise load for itself; a short batch leaves
-    them to the workers, which load only what their documents need."""
+    loading its own copy. `everything`: jieba-rs's whole dictionary too (~0.15 CPU-s, 80 MB), which
+    every worker of a long batch would otherwise load for itself; a short batch leaves it to the
+    workers, which load only what their documents need."""
     from . import wordseg
     from .pipeline import extract
 
