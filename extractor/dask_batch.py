@@ -61,6 +61,7 @@ def run_dask(specs: Sequence[DocSpec], store: Store, scheduler: str | Client, fo
     client, own = _client(scheduler)
     summary = Summary(total=len(specs))
     known = {} if force else store.known()
+    encode = getattr(store, "encoder", None)  # the workers serialize for the store (see batch.convert)
     run = uuid.uuid4().hex[:8]
     todo: Iterator[tuple[int, DocSpec]] = iter(enumerate(specs))
     pending: dict[str, DocSpec] = {}
@@ -69,7 +70,7 @@ def run_dask(specs: Sequence[DocSpec], store: Store, scheduler: str | Client, fo
 
     def submit(batch: Iterable[tuple[int, DocSpec]]) -> None:
         for i, spec in batch:
-            fut = client.submit(convert, (spec, known.get(spec.doc_id), max_bytes),
+            fut = client.submit(convert, (spec, known.get(spec.doc_id), max_bytes, encode),
                                 key=f"govnum-convert-{run}-{i}", pure=False)
             pending[fut.key] = spec
             done.add(fut)

@@ -98,6 +98,7 @@ def test_several_workers_take_the_largest_documents_first(tmp_path: Path, worker
              for k, n in sizes.items()]
     summary = run_batch(specs, open_store(str(tmp_path / "o.jsonl")), workers=workers)
     assert summary.converted == 4
+    assert pebble.common.types.CONSTS.sleep_unit == 0.1  # pebble's polling as it was (set for the end)
     assert _Recording.order == (["b", "d", "c", "a"] if workers > 1 else ["a", "b", "c", "d"])
     if workers == 1:
         lines = (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()
