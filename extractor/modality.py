@@ -10,7 +10,7 @@ is over) only an explicit horizon (到2030年) or 预计 changes it. The cues ar
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -64,8 +64,10 @@ def attach_modality(doc: Document | str, mentions: list[Mention]) -> None:
             m.modality = "target" if target_before.search(before) else "actual"
 
 
+@lru_cache(maxsize=1024)
 def _parse(value: str | None) -> period.Period | None:
-    """An ISO period string back to a Period (the inverse of period.iso)."""
+    """An ISO period string back to a Period (the inverse of period.iso); a document states few periods,
+    each for many figures, so each string is parsed once."""
     if not value:
         return None
     first, _, last = value.partition("/")

@@ -389,9 +389,10 @@ def _is_delta(doc: _Doc, i: int) -> bool:
 
 def _no_member(doc: _Doc, i: int) -> bool:
     """A difference, or the base of a comparison (比1980年的7159亿元): neither a total nor a part."""
-    q = doc.qs[i]
-    compared_to = _COMPARED_TO.search(doc.gap(i)) and _THEN_MORE.match(doc.text, q.end)
-    return _is_delta(doc, i) or bool(cues().base_cue.match(doc.gap(i)) or compared_to)
+    gap = doc.gap(i)
+    if _is_delta(doc, i) or cues().base_cue.match(gap):
+        return True
+    return bool(_COMPARED_TO.search(gap) and _THEN_MORE.match(doc.text, doc.qs[i].end))
 
 
 def _sum_fits(doc: _Doc, total: int, parts: list[int]) -> bool:
@@ -553,9 +554,9 @@ def _list_relation(doc: _Doc, t: int, found: list[tuple[int, str]]) -> Found:
     """A sum of the parts (or part_of for one part); plainly comma-joined parts only when they fit."""
     tq = doc.qs[t]
     idx = [i for i, _ in found]
-    if len(idx) > 1 and (tq.approx or not _sum_fits(doc, t, idx)):
-        # parts named alike stay; the first other comma starts a new statement
-        cut = next((n for n, (_, how) in enumerate(found) if how == "comma"), len(found))
+    # parts named alike stay; the first other comma starts a new statement (when the sum needs it cut)
+    cut = next((n for n, (_, how) in enumerate(found) if how == "comma"), len(found))
+    if 1 < len(idx) and cut < len(idx) and (tq.approx or not _sum_fits(doc, t, idx)):
         idx = idx[:cut]
     if len(idx) == 1:
         return ("part_of", [("part", doc.qs[idx[0]].id), ("whole", tq.id)])
