@@ -31,7 +31,7 @@ _SCALE_VALUE = {"万": Decimal(10) ** 4, "萬": Decimal(10) ** 4,
 # the scale words that end a Chinese numeral: no digit or 十百千 after them
 _CN_LAST_SCALE = regex.compile(rf"[万萬亿億]+(?=[^{_CN_DIGITS}十拾百佰千仟]*$)")
 INF = Decimal("Infinity")
-_STEPS = tuple(Decimal(1).scaleb(-places) for places in range(12))  # fmt's quantums: 1, 0.1, 0.01 …
+_STEPS = tuple(Decimal(1).scaleb(-places) for places in range(12))
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,11 @@ class Interval:
         return out
 
 
+def _unit_step(places: int) -> Decimal:
+    """10^-places (1, 0.1, 0.01 …), from a table for the usual numbers of decimals."""
+    return _STEPS[places] if 0 <= places < len(_STEPS) else Decimal(1).scaleb(-places)
+
+
 def _printed_number(text: str) -> tuple[Decimal, int] | None:
     """The Arabic number printed in `text` and its count of decimals, if any."""
     m = _ARABIC.search(text)
@@ -150,7 +155,7 @@ def ulp(q: Quantity) -> Decimal:
     printed = _printed_number(q.text)
     if printed is not None:
         number, decimals = printed
-        step = Decimal(1).scaleb(-decimals)
+        step = _unit_step(decimals)
         scale = _CTX.normalize((value / number) if number != 0 else Decimal(1))
         if decimals == 0 and scale == 1 and q.kind not in _ROUNDED_KINDS:
             return Decimal(0)
@@ -214,6 +219,6 @@ def fmt(v: Decimal, places: int = 2) -> str:
     """A short human form of a derived value: at most `places` decimals, no exponent."""
     if not v.is_finite():
         return "∞" if v > 0 else "-∞"
-    q = v.quantize(_STEPS[places] if places < len(_STEPS) else Decimal(1).scaleb(-places), context=_CTX)
+    q = v.quantize(_unit_step(places), context=_CTX)
     text = format(q.normalize(), "f")
     return "0" if text in ("-0", "") else text

@@ -790,8 +790,8 @@ def find_relations(document: Document | str, quantities: list[Quantity]) -> list
     order = {q.id: q.start for q in doc.qs}
     seen: set[tuple[str, tuple[str, ...]]] = set()
     rels: list[Relation] = []
-    for typ, roles in sorted(found, key=lambda f: min(order[qid] for _, qid in f[1])):
-        key = (typ, tuple(sorted(qid for _, qid in roles)))
+    for typ, roles in sorted(found, key=lambda f: min([order[qid] for _, qid in f[1]])):
+        key = (typ, tuple(sorted([qid for _, qid in roles])))
         if key in seen:
             continue
         seen.add(key)
