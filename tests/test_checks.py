@@ -31,12 +31,31 @@ def q(text: str, value: str, unit: str, kind: str, approx: str | None = None, qi
     ("3.15万平方米", "31500", "平方米", MS, "31450", "31550"),
     ("122%", "122", "%", P, "121.5", "122.5"),
     ("１３，９８３万元", "139830000", "元", M, "139825000", "139835000"),
+    ("２．５亿元", "250000000", "元", M, "245000000", "255000000"),
     ("百分之三十点七", "30.7", "%", P, "30.65", "30.75"),
     ("二十七家", "27", "家", C, "27", "27"),
 ])
 def test_printed_precision(text: str, value: str, unit: str, kind: str, lo: str, hi: str) -> None:
     iv = interval(q(text, value, unit, kind))
     assert (iv.lo, iv.hi) == (Decimal(lo), Decimal(hi))
+
+
+_FULL = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+@given(st.integers(1, 10 ** 9), st.integers(0, 3), st.sampled_from(["万元", "亿元", "吨", "%"]),
+       st.sets(st.integers(0, 12)))
+def test_full_width_figures_read_as_their_ascii_form(n: int, places: int, unit: str, widen: set[int]) -> None:
+    """A figure printed in full-width digits or separators (any of its characters) has the interval of
+    its ASCII form: the number is found in either width, and only it is translated."""
+    number = f"{Decimal(n).scaleb(-places):,f}"
+    mixed = "".join(ch.translate(_FULL) if k in widen else ch for k, ch in enumerate(number))
+    scale = {"万元": 10 ** 4, "亿元": 10 ** 8}.get(unit, 1)
+    value = format(Decimal(number.replace(",", "")) * scale, "f")
+    kind = P if unit == "%" else M
+    ascii_q, mixed_q = q(number + unit, value, unit, kind), q(mixed + unit, value, unit, kind)
+    assert interval(mixed_q) == interval(ascii_q)
+    assert ulp(mixed_q) == ulp(ascii_q)
 
 
 def test_approximate_values_are_one_sided() -> None:
