@@ -131,3 +131,19 @@ def test_a_percent_breakdown_of_one_structure() -> None:
     qs = quantities(text, [("7.1%", "7.1", "%", P), ("39.0%", "39.0", "%", P), ("53.9%", "53.9", "%", P)])
     (rel,) = find_relations(text, qs)
     assert (rel.type, rel.quantities) == ("structure", ["q1", "q2", "q3"])
+
+
+@pytest.mark.parametrize(("third", "value", "expected"), [
+    ("非税收入", "3000000000", ("sum", {"q1": "total", "q2": "part", "q3": "part"})),  # named like the whole
+    ("土地出让金", "4000000000", ("sum", {"q1": "total", "q2": "part", "q3": "part"})),  # adds up
+    ("土地出让金", "3000000000", ("part_of", {"q2": "part", "q1": "whole"})),  # neither: a new statement
+])
+def test_a_part_in_its_own_clause_joins_a_list(third: str, value: str, expected: tuple) -> None:
+    """After 其中, a part past a comma belongs to the list when it is named like the first part or the
+    whole (收入 … 非税收入), or else only when the list then adds up (SPEC §3 sum)."""
+    figure = f"{int(value) // 10 ** 8}亿元"
+    text = f"全市财政收入120亿元，其中税收80亿元，{third}{figure}。"
+    figures = [("120亿元", "12000000000", "元", M), ("80亿元", "8000000000", "元", M),
+               (figure, value, "元", M)]
+    rels = find_relations(text, quantities(text, figures))
+    assert _as_set(rels) == {(expected[0], frozenset(expected[1].items()))}
