@@ -191,6 +191,8 @@ class NormalizedText:
         """Original span covering normalized [start, end), including whitespace removed inside it."""
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"normalized span ({start}, {end}) outside 0..{len(self.text)}")
+        if not self._norm_at:  # nothing deleted: the identity
+            return start, end
         if start == end:
             p = self.to_orig(start)
             return p, p

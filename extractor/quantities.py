@@ -337,8 +337,11 @@ class _Scan:
         self.skip = _SpanSet(doc.skip)
         self.units = lexicon.units()
         self.approx = {a.word: a for a in lexicon.approx_words()}
-        # verbs that qualify a figure without being part of it (突破2500亿美元)
-        self.verbs = [a for a in self.approx.values() if a.position == "prefix" and not a.in_span]
+        # verbs that qualify a figure without being part of it (突破2500亿美元), by their last character
+        self.verbs: dict[str, list[lexicon.ApproxWord]] = {}
+        for a in self.approx.values():
+            if a.position == "prefix" and not a.in_span:
+                self.verbs.setdefault(a.word[-1], []).append(a)
 
     def candidates(self) -> list[_Candidate]:
         return [c for m in _pattern().finditer(self.nt) if (c := self._candidate(m)) is not None]
@@ -452,7 +455,8 @@ class _Scan:
         elif num.bare and self.nt[core_start - 1:core_start] == "上":
             approx = "at_least"  # 上万种, 上亿元
         else:  # a verb before the figure that qualifies it without being part of it (突破2500亿美元)
-            approx = next((a.approx for a in self.verbs if self._ends_with_word(a, core_start)), approx)
+            verbs = self.verbs.get(self.nt[core_start - 1:core_start], ())
+            approx = next((a.approx for a in verbs if self._ends_with_word(a, core_start)), approx)
         if suffix:
             approx = approx or self.approx[suffix].approx
         return approx
