@@ -183,8 +183,8 @@ def _context() -> Any:
 
 
 #: bytes to convert per worker from which the parent loads the whole word dictionary before forking
-#: (about 65k characters of Chinese; each worker would load jieba-rs itself after 2,000, see wordseg)
-PRELOAD_ALL_BYTES = 200_000
+#: (about 10k characters of Chinese; each worker would load jieba-rs itself after 2,000, see wordseg)
+PRELOAD_ALL_BYTES = 30_000
 
 
 def _preload(everything: bool) -> None:
