@@ -40,7 +40,7 @@ _NOT_BLANK = re.compile("[^\\s" + _ZERO_WIDTH + "]")
 _CN_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·")
 _ASCII_RUN = re.compile("[\x00-\x7f]+")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
-_SPACED = re.compile("(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+_SPACED = re.compile(" (?<=[^\x00-\x7f] )(?=[^\x00-\x7f])")  # the literal first: the engine skips to it
 _CJK_OR_FULLWIDTH = re.compile(
     "[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f\uf900-\ufaff\uff00-\uffef"
     + re.escape("".join(sorted(_CN_PUNCT))) + "]"

