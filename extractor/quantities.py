@@ -484,11 +484,13 @@ class _Scan:
         pre = self._prefix(m)
         if text in _ARTICLES and pre is None:
             return None  # 一 on its own before a measure word is an article (一个, 一批, 一次), not a count
+        core_start = m.start("sign") if m.group("sign") else m.start("num")
+        if self.blocked.covers(core_start, m.end()):
+            return None  # inside a name (四个现代化) even with all it may take: no need to read the unit
         num = _Number(text, _has_cn_only(text), _bare_scale(text), not _BIG_SCALE.isdisjoint(text))
         unit = self._unit(m, num)
         if unit is None:
             return None
-        core_start = m.start("sign") if m.group("sign") else m.start("num")
         if self._refused(m, num, unit, core_start, pre):
             return None
         reading = _read(m.group("sign") or "", text, unit.raw + m.group("tail") if m.group("tail") else "")
