@@ -161,13 +161,14 @@ class _Lists(_Base):
 
     def structure(self, rel: Relation) -> Finding | None:
         parts = self.roles(rel).get("part", [])
-        total = interval(parts[0])
         exact = Decimal(parts[0].value)
         for p in parts[1:]:
-            total = total + interval(p)
             exact += Decimal(p.value)
         if abs(exact - HUNDRED) > 5:
-            return None  # not shares of one whole (e.g. a 1:1 ratio)
+            return None  # not shares of one whole (e.g. a 1:1 ratio): no intervals needed
+        total = interval(parts[0])
+        for p in parts[1:]:
+            total = total + interval(p)
         sep = " + "
         shown = f"{sep.join(label(p).rstrip('%') for p in parts)} = {fmt(exact, 4)}"
         if total.contains(HUNDRED):
