@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from schemas import Report
 
@@ -17,7 +20,26 @@ def extract(text: str, doc_id: str = "text", source: str | None = None) -> Repor
 
 def extract_document(doc: Document | str, doc_id: str = "text") -> Report:
     """The pipeline over a Document built by a reader (plain text, HTML, PDF, DOCX)."""
-    doc = as_document(doc)
+    with _cycle_collection_paused():
+        return _extract(as_document(doc), doc_id)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """The stages' objects (mentions, records, relations) all live until the report is made, and make no
+    cycles to free; left on, the cyclic collector scans them again and again as they pile up: 13% of a
+    dense 800k-character document's time, and time growing faster than its length. Refcounting still
+    frees everything else as usual; the collector runs again as soon as the document is done."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _extract(doc: Document, doc_id: str) -> Report:
     found = quantities.find_quantities(doc)
     metric.attach_metrics(doc, found)
     period.attach_periods(doc, found)

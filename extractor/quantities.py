@@ -27,7 +27,7 @@ from .normalize import NormalizedText
 from .numerals import NumeralError, Reading, read_number
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A quantity mention while the pipeline works on it (values still Decimal, offsets original)."""
 
@@ -250,7 +250,7 @@ class _SpanSet:
         return i >= 0 and self._max_end[i] >= end
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     start: int  # normalized offsets
     end: int

@@ -109,3 +109,28 @@ def test_tab_runs_as_before_the_linear_pattern(text: str) -> None:
 
     quadratic = re.compile(r"(?:^[^\n]*\t[^\n]*(?:\n|$)){2,}", re.M)  # the pattern it replaced
     assert [m.span() for m in _TAB_RUN.finditer(text)] == [m.span() for m in quadratic.finditer(text)]
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_the_cycle_collector_is_paused_for_a_document_and_restored(was_on: bool,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    real = Q.find_quantities
+
+    def spy(doc):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        if doc.text == "坏":
+            raise RuntimeError("a stage fails")
+        return real(doc)
+
+    monkeypatch.setattr(Q, "find_quantities", spy)
+    (gc.enable if was_on else gc.disable)()
+    try:
+        assert extract("规上工业总产值7071万元，同比增长10%。").quantities
+        assert gc.isenabled() is was_on
+        with pytest.raises(RuntimeError):
+            extract("坏")
+        assert gc.isenabled() is was_on  # restored after a failure too
+    finally:
+        gc.enable()
+    assert seen == [False, False]
