@@ -327,7 +327,7 @@ def run_batch(specs: Sequence[DocSpec], store: Store, workers: int = 1, force: b
                     while len(pending) < 2 * n and (job := next(queue, None)) is not None:
                         pending[pool.schedule(convert, args=(job,), timeout=timeout or None)] = job[0]
                         left -= job[0].size
-                    if polling is None and (job is None or left * 10 <= total):  # the end is near
+                    if polling is None and (job is None or 0 < total and left * 10 <= total):  # near the end
                         polling = _pool_polling(0.005)
                     if not pending:
                         break
