@@ -1,4 +1,5 @@
-"""Words and their POS tags from jieba's dictionary, loaded one first character at a time.
+"""Words and their POS tags from jieba's dictionary: a process's first characters by jieba's own code
+over a dictionary loaded one first character at a time, the rest by jieba-rs.
 
 jieba loads its whole dictionary on first use: a `marshal.load` of ~500k prefix entries, and (at the
 import of `jieba.posseg`) a parse of dict.txt for the tags — about 1 CPU-second together, 2.5 s of wall
@@ -8,6 +9,11 @@ the dictionary as the stages use it (jieba's words, frequencies, total and tags,
 vocabulary in data/report_vocabulary.txt) is written once to a cache file sharded by first character;
 a cut first loads the shards of the characters it has not met yet into the plain dicts that jieba's own
 DAG and route code read. The cut is jieba's, on the same numbers: the segmentation is identical.
+
+That keeps a short text's start-up short. Past its first 2,000 characters a process cuts with jieba-rs
+(rjieba: jieba's dictionary and route in Rust, ~0.15 s to load): the same words and tags as jieba's
+dictionary-only cut (tests/test_wordseg.py compares both ways with jieba.posseg) at a fifth of the CPU.
+jieba's HMM cut (`cut`, for a few short phrases) stays jieba's own: jieba-rs's HMM differs on some text.
 
 The cache is built on first use (a few seconds, once) under $GOVNUM_CACHE_DIR, else
 $XDG_CACHE_HOME/govnum or ~/.cache/govnum, named by a hash of everything it is built from (so a new jieba
@@ -197,10 +203,6 @@ class _Dictionary:
                 self.tags.update(tags)
         self._seen.update(new)
 
-    def load_all(self) -> None:
-        if self._seen is not None:
-            self.ensure("".join(self._index))
-
 
 @cache
 def _dictionary() -> _Dictionary:
@@ -210,9 +212,7 @@ def _dictionary() -> _Dictionary:
 @cache
 def _router() -> Any:
     """jieba-rs (rjieba): jieba's DAG and route in Rust, over the same dict.txt, with the report vocabulary
-    added at the frequencies jieba gave it. Its dictionary-only cut is jieba's word for word (tested
-    against jieba on the corpus and on random text) at a fifth of the time; its tags for words outside
-    the dictionary are guesses, so tags come from jieba's table (the shards)."""
+    added at the frequencies jieba gave it (its total grows as jieba's does, so routes are the same)."""
     import rjieba
 
     d = _dictionary()
