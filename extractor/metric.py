@@ -98,6 +98,7 @@ def _strip(phrase: str) -> str:
     """Drop leading connectives, period words and light verbs, and trailing verbs, repeatedly. Cached:
     a figure's phrase is stripped three or four times on its way through `_metric_of`."""
     lead, trail = _affixes()
+    lead_firsts, trail_lasts = _affix_ends()
     changed = True
     while changed and phrase:
         changed = False
@@ -110,13 +111,13 @@ def _strip(phrase: str) -> str:
         if m and m.start() > 0:
             phrase = phrase[: m.start()]
             changed = True
-        for n, ws in lead.items() if phrase[:1] in _affix_ends()[0] else ():
+        for n, ws in lead.items() if phrase[:1] in lead_firsts else ():
             head = phrase[:n]
             if len(phrase) >= n and head in ws and (n > 1 or _first_token(phrase) == head):
                 phrase = phrase[n:]
                 changed = True
                 break
-        for n, ws in trail.items() if phrase[-1:] in _affix_ends()[1] else ():
+        for n, ws in trail.items() if phrase[-1:] in trail_lasts else ():
             tail = phrase[-n:]
             if len(phrase) >= n and tail in ws and (n > 1 or not _ends_in_name(phrase)):
                 phrase = phrase[:-n]
