@@ -212,8 +212,12 @@ def _dictionary() -> _Dictionary:
 @cache
 def _router() -> Any:
     """jieba-rs (rjieba): jieba's DAG and route in Rust, over the same dict.txt, with the report vocabulary
-    added at the frequencies jieba gave it (its total grows as jieba's does, so routes are the same)."""
-    import rjieba
+    added at the frequencies jieba gave it (its total grows as jieba's does, so routes are the same).
+    None where rjieba has no wheel to install: jieba's own code on the shards gives the same cut."""
+    try:
+        import rjieba
+    except ImportError:
+        return None
 
     d = _dictionary()
     router = rjieba.Jieba()
@@ -252,7 +256,7 @@ def pos_tags(sentence: str) -> Tags:
     never uses. A block of Chinese (and Latin) is cut on jieba's route, by jieba's own code over the
     shards or by jieba-rs (the same words and tags); the text between blocks as jieba.posseg does."""
     _Route.chars += len(sentence)
-    tagged = _rust_tagged if _Route.chars > _RUST_AFTER else _shard_tagged
+    tagged = _rust_tagged if _Route.chars > _RUST_AFTER and _router() is not None else _shard_tagged
     out: list[tuple[str, str]] = []
     for blk in _HAN.split(sentence):
         if not blk:

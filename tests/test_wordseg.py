@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,11 +45,16 @@ def real_jieba():
     return tok, pseg.POSTokenizer(tok)
 
 
-@pytest.fixture(params=["shards", "jieba-rs"])
-def route(request, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways to the route: jieba's code over the shards (a process's first characters) and jieba-rs."""
+@pytest.fixture(params=["shards", "jieba-rs", "no rjieba installed"])
+def route(request, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Every way to the route: jieba's code over the shards (a process's first characters), jieba-rs, and
+    the shards again where rjieba cannot be imported."""
     monkeypatch.setattr(wordseg, "_RUST_AFTER", 10**15 if request.param == "shards" else -1)
-    return request.param
+    if request.param == "no rjieba installed":
+        monkeypatch.setitem(sys.modules, "rjieba", None)  # import rjieba raises ImportError
+        wordseg._router.cache_clear()
+    yield request.param
+    wordseg._router.cache_clear()
 
 
 def _same(real_jieba, text: str) -> None:
