@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -127,3 +128,12 @@ def test_unwritable_cache_loads_everything_in_memory(tmp_path: Path, monkeypatch
     monkeypatch.setenv("GOVNUM_CACHE_DIR", str(blocker))
     d = wordseg._Dictionary()
     assert "长江" in d.freq and d.tags["增长"] == "v"
+
+
+def test_jieba_rs_is_loaded_without_rjiebas_default_instance() -> None:
+    """rjieba's package builds a default Jieba (0.1 s, 80 MB) on import; the router is built without it."""
+    code = ("import sys; from extractor import wordseg; r = wordseg._router(); "
+            "print(r.tag('规上工业总产值增长', False), 'rjieba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    assert out.strip() == "[('规上工业总产值', 'n'), ('增长', 'v')] False"
