@@ -440,7 +440,8 @@ def _interrupted_line(s: Summary, target: str) -> str:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_BYTES, show_default=True,
               help="Refuse documents (and collection records) larger than this (UTF-8 bytes).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=TIMEOUT, show_default=True,
-              help="Seconds one document may take; then it is stopped and listed as failed (0: no limit).")
+              help="Seconds one document may take; then it is stopped and listed as failed (0: no limit). "
+                   "Local workers only: a Dask cluster cannot stop one task.")
 @click.option("--allow-outside-paths", is_flag=True,
               help="Let a manifest list files outside its own folder.")
 @click.option("--force", is_flag=True, help="Convert every document again, even unchanged ones.")
@@ -475,6 +476,10 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
     # every run); frozen first, they are left to the operating system (the outputs are closed by then)
     atexit.register(gc.freeze)
 
+    if dask_address and (click.get_current_context().get_parameter_source("timeout")
+                         is click.core.ParameterSource.COMMANDLINE):
+        raise UserError("--timeout cannot be kept with --dask: a Dask cluster cannot stop one task "
+                        "(run without --timeout, or with local workers)")
     exts = tuple(e if e.startswith(".") else "." + e for e in exts)
     opts = Options(text_field=text_field, id_field=id_field, exts=exts, max_bytes=max_bytes,
                    allow_outside_paths=allow_outside_paths)
@@ -497,6 +502,7 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
     client = None
     if dask_address:
         from .dask_batch import connect
+
 
         try:
             client = connect(dask_address)

@@ -95,3 +95,12 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
                                        "--dask", "tcp://127.0.0.1:9"])
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler" in result.output
+
+
+def test_a_timeout_with_dask_is_refused_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("新增就业1200人。", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.jsonl"),
+                                       "--dask", "tcp://127.0.0.1:9", "--timeout", "30"])
+    assert result.exit_code == 2
+    assert "--timeout cannot be kept with --dask" in result.output
+    assert not (tmp_path / "o.jsonl").exists()  # refused before anything is opened
