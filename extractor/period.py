@@ -265,6 +265,7 @@ def _build_timeline(doc: Document) -> Timeline:
     # full-width digits as ASCII, one for one (offsets unchanged); only the runs are translated (fast)
     text = _FULL_WIDTH_RUN.sub(lambda r: r.group().translate(_FULL_WIDTH), doc.text)
     phrases = _find_phrases(text, current, review)
+    starts = [p.start for p in phrases]  # in order: a heading's phrases by bisection (linear in the text)
     if work and current is not None:
         now: int | None = current * 12
     elif covered is not None:
@@ -280,7 +281,7 @@ def _build_timeline(doc: Document) -> Timeline:
             continue
         if not _NUMBERED.match(line) and not (_REVIEW_HEAD.search(line) or plan_head.search(line)):
             continue  # an unnumbered short line is a heading only when it says what its section is
-        inside = [p.period for p in phrases if a <= p.start < b and not p.base]
+        inside = [p.period for p in phrases[bisect_left(starts, a):bisect_left(starts, b)] if not p.base]
         # 一、“十四五”时期和2025年工作回顾: the year is the section's period (年均 figures find the span)
         period = min(inside, key=_span) if inside else None
         over = None if period is None or now is None else period[2] * 12 + period[3] - 1 < now
@@ -293,7 +294,7 @@ def _build_timeline(doc: Document) -> Timeline:
         if period is None:
             period = default if mode == "review" else None if current is None else _year(current)
         sections.append((a, mode, period))
-    return Timeline(current, review, now, work, default, phrases, [p.start for p in phrases], sections,
+    return Timeline(current, review, now, work, default, phrases, starts, sections,
                     [s[0] for s in sections])
 
 

@@ -134,3 +134,23 @@ def test_the_cycle_collector_is_paused_for_a_document_and_restored(was_on: bool,
     finally:
         gc.enable()
     assert seen == [False, False]
+
+
+def test_the_timeline_grows_linearly_with_the_sections() -> None:
+    """A heading's period is read from the phrases inside it; looking them up must not rescan them all."""
+    from extractor.document import Document
+
+    section = ("（一）2024年工作回顾\n"
+               "2024年全市地区生产总值1.5万亿元，比2023年增长5.2%，今年完成投资1.2亿元。\n")
+
+    def cpu(n: int) -> float:
+        doc = Document.from_text("政府工作报告\n" + section * n)
+        doc.headings  # noqa: B018  (built before the clock starts: the timeline's own work is timed)
+        start = time.thread_time()
+        P.timeline(doc)
+        return time.thread_time() - start
+
+    cpu(50)
+    t_small = min(cpu(500) for _ in range(2))
+    t_large = cpu(2000)
+    assert t_large < 8 * t_small + 0.05, (t_small, t_large)  # linear is ~4x, quadratic ~16x
