@@ -10,6 +10,7 @@ scale word is not a quantity. Offsets are mapped back to the original text at th
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -173,12 +174,13 @@ def _scanner_source() -> str:
 _RATIO = regex.compile(rf"(?<![{_AR}.:：])(?:{_AR_NUM})(?:[:：](?:{_AR_NUM})){{1,6}}(?![{_AR}.:：])")
 
 # What right after a number (with no unit) marks it as a date or time, not a quantity.
-_DATE_AFTER = regex.compile(r"[年月日号时]|周年|季度|世纪|年代|点钟|分钟")
+_DATE_AFTER = ("年", "月", "日", "号", "时", "周年", "季度", "世纪", "年代", "点钟", "分钟")  # str.startswith
 _QUOTED = regex.compile(r"[“\"「『‘]([^”\"」』’\n]{1,14})[”\"」』’]")
 # An address starts only where a word does, so a long run of letters or digits is scanned once.
 _URL = regex.compile(r"(?:https?://|www\.)[^\s，。；、“”\"'（）()<>]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_LETTER = regex.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
-_ARABIC_DIGIT = regex.compile(rf"[{_AR}]")
+# single-character tests, asked of every candidate: sets, not patterns
+_LETTERS = frozenset(string.ascii_letters) | {chr(ord(c) + 0xFEE0) for c in string.ascii_letters}  # Ａ-ｚ
+_ARABIC_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _ANY_NUMERAL = regex.compile(rf"[{_AR}{_CN}]")
 _NAMED_AMOUNT = regex.compile(r"[%％]|[元]$")
 _FRACTION_OR_TENTH = regex.compile("分之|成半?$|折$")
@@ -202,7 +204,7 @@ _RANK_VERBS = ("提高", "上升", "提升", "前移", "前进", "下降", "后�
 
 
 def _has_cn_only(num: str) -> bool:
-    return _ARABIC_DIGIT.search(num) is None
+    return _ARABIC_DIGITS.isdisjoint(num)
 
 
 @cache
@@ -398,8 +400,8 @@ class _Scan:
         after = nt[core_end:core_end + 2]
         # A number glued to letters or to + (5G, PM2.5, 1+4+4) is a name or a code; so is one a space
         # away from a letter (百分之52.5 k: shorthand).
-        if _LETTER.match(nt[core_start - 1:core_start] or " ") or (
-                not unit.text and _LETTER.match(after.lstrip(_HSPACE) or " ")):
+        if nt[core_start - 1:core_start] in _LETTERS or (
+                not unit.text and after.lstrip(_HSPACE)[:1] in _LETTERS):
             return True
         if "+" in (nt[core_start - 1:core_start], after[:1]):
             return True
@@ -421,7 +423,7 @@ class _Scan:
             return True  # 万吨级码头, 千亿级产业: a size class, not an amount
         if before[-1:] == "第" and unit.raw not in ("名", "位"):
             return True  # ordinals: 第三届, 第五条, 第一
-        if not unit.text and _DATE_AFTER.match(after):
+        if not unit.text and after.startswith(_DATE_AFTER):
             return True  # 2020年, 6月, 15日: dates and times
         start, end = (m.start() if pre else core_start), (m.end() if unit.whole else core_end)
         if (self.skip and self.skip.covers(*self.norm.span(start, end))) or self.blocked.covers(
@@ -479,7 +481,7 @@ class _Scan:
         if len(text) > _MAX_NUMBER_CHARS:
             return None
         num_end = m.end("infix" if m.group("infix") else "num")
-        if m.group("unit") is None and _DATE_AFTER.match(self.nt, num_end):
+        if m.group("unit") is None and self.nt.startswith(_DATE_AFTER, num_end):
             return None  # 2020年, 6月: the most common refusal, made before any other work
         pre = self._prefix(m)
         if text in _ARTICLES and pre is None:
