@@ -473,7 +473,9 @@ def batch(inputs: tuple[str, ...], output: str, workers: int | None, text_field:
     from .errors import UserError
 
     # the interpreter's last collection at exit would visit every object the extractor made (~0.04 s of
-    # every run); frozen first, they are left to the operating system (the outputs are closed by then)
+    # every run); frozen first, they are left to the operating system (the outputs are closed by then).
+    # Once per process, however often the command runs in it (tests, a caller's loop).
+    atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
 
     if dask_address and (click.get_current_context().get_parameter_source("timeout")
